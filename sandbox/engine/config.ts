@@ -1,0 +1,217 @@
+// Session configuration: the seed's `[session]` keys plus ours, checked once, with errors that name
+// file, line and key. Request-time code only ever sees a normalised `SessionConfig`.
+import { readFileSync } from 'node:fs';
+import { type IniEntry, parseIni } from './ini.ts';
+
+export const STORAGE_TYPES = [
+  'ram',
+  'file',
+  'cookie',
+  'sqlite',
+  'postgres',
+  'mysql',
+  'redis',
+  'custom',
+] as const;
+export type StorageType = (typeof STORAGE_TYPES)[number];
+
+export const WRITE_POLICIES = ['on-change', 'always', 'interval', 'on-shutdown'] as const;
+export type WritePolicy = (typeof WRITE_POLICIES)[number];
+
+export const TRANSPORTS = ['cookie', 'url', 'hidden-field'] as const;
+export type TransportKind = (typeof TRANSPORTS)[number];
+
+/** `auto`: one request per session at a time in this process, plus the store's own lock across processes. */
+export const LOCKING_MODES = ['auto', 'process', 'none'] as const;
+export type LockingMode = (typeof LOCKING_MODES)[number];
+
+export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
+export type SameSiteValue = (typeof SAME_SITE_VALUES)[number];
+
+export interface SessionConfig {
+  storageType: StorageType;
+  /** Idle timeout in minutes (the seed's `timeout`); fractions allowed. */
+  timeout: number;
+  /** Absolute lifetime in minutes from creation; null for none. */
+  absoluteTimeout: number | null;
+  storageFileDir: string;
+  cookieName: string;
+  cookiePath: string;
+  cookieSameSite: SameSiteValue;
+  /** false: a browser-session cookie (no Max-Age); true: Max-Age follows `timeout`. */
+  cookiePersistent: boolean;
+  /** Minutes between sweeps of expired records. */
+  cleanUpDelay: number;
+  locking: LockingMode;
+  /** Seconds a request waits for a session lock before it fails with 503. */
+  lockTimeout: number;
+  writePolicy: WritePolicy;
+  /** Seconds between flushes under `writePolicy = interval`. */
+  flushInterval: number;
+  transport: TransportKind;
+  /** Cookie-store keys, newest first: sign and encrypt with the first, accept any. */
+  secrets: string[];
+  /** Connection URL (postgres, mysql, redis) or file path (sqlite); unset means the default. */
+  databaseUrl: string | undefined;
+  /** Most sessions a RAM store keeps; the least recently used go first. */
+  maxSessions: number;
+  /** Largest session, in bytes of JSON, any store accepts. */
+  maxSessionBytes: number;
+  /** Believe `X-Forwarded-Proto` (only behind a proxy you run). */
+  trustProxy: boolean;
+}
+
+export const DEFAULTS: SessionConfig = {
+  storageType: 'ram',
+  timeout: 60,
+  absoluteTimeout: null,
+  storageFileDir: '.data/sessions',
+  cookieName: 'session_lab_id',
+  cookiePath: '/',
+  cookieSameSite: 'lax',
+  cookiePersistent: false,
+  cleanUpDelay: 5,
+  locking: 'auto',
+  lockTimeout: 10,
+  writePolicy: 'on-change',
+  flushInterval: 5,
+  transport: 'cookie',
+  secrets: [],
+  databaseUrl: undefined,
+  maxSessions: 10_000,
+  maxSessionBytes: 16_384,
+  trustProxy: false,
+};
+
+export class ConfigError extends Error {}
+
+type Parser<K extends keyof SessionConfig> = (value: string) => SessionConfig[K];
+
+const oneOf =
+  <T extends string>(allowed: readonly T[]) =>
+  (value: string): T => {
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new Error(`got ${JSON.stringify(value)}, expected one of ${allowed.join(', ')}`);
+  };
+
+const positiveNumber = (value: string): number => {
+  const n = Number(value);
+  if (value === '' || !Number.isFinite(n) || n <= 0)
+    throw new Error(`got ${JSON.stringify(value)}, expected a number above 0`);
+  return n;
+};
+
+const wholeNumber = (value: string): number => {
+  const n = positiveNumber(value);
+  if (!Number.isInteger(n)) throw new Error(`got ${JSON.stringify(value)}, expected a whole number`);
+  return n;
+};
+
+const bool = (value: string): boolean => {
+  if (/^(true|yes|on|1)$/i.test(value)) return true;
+  if (/^(false|no|off|0)$/i.test(value)) return false;
+  throw new Error(`got ${JSON.stringify(value)}, expected true or false`);
+};
+
+const text = (value: string): string => {
+  if (value === '') throw new Error('got an empty value');
+  return value;
+};
+
+const PARSERS: { [K in keyof SessionConfig]: Parser<K> } = {
+  storageType: oneOf(STORAGE_TYPES),
+  timeout: positiveNumber,
+  absoluteTimeout: (v) => (v === '0' || v === 'none' ? null : positiveNumber(v)),
+  storageFileDir: text,
+  cookieName: (v) => {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(v))
+      throw new Error(`got ${JSON.stringify(v)}, expected a cookie name (letters, digits, - _ .)`);
+    return v;
+  },
+  cookiePath: (v) => {
+    if (!v.startsWith('/') || /[;\s]/.test(v))
+      throw new Error(`got ${JSON.stringify(v)}, expected a path starting with /`);
+    return v;
+  },
+  cookieSameSite: oneOf(SAME_SITE_VALUES),
+  cookiePersistent: bool,
+  cleanUpDelay: positiveNumber,
+  locking: oneOf(LOCKING_MODES),
+  lockTimeout: positiveNumber,
+  writePolicy: oneOf(WRITE_POLICIES),
+  flushInterval: positiveNumber,
+  transport: oneOf(TRANSPORTS),
+  secrets: (v) => {
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (list.some((s) => s.length < 32)) throw new Error('each secret must be at least 32 characters');
+    return list;
+  },
+  databaseUrl: text,
+  maxSessions: wholeNumber,
+  maxSessionBytes: wholeNumber,
+  trustProxy: bool,
+};
+
+/** The INI key for each config field, where it differs (`secret` holds the `secrets` list). */
+const KEY_NAMES: Partial<Record<keyof SessionConfig, string>> = { secrets: 'secret' };
+const FIELD_BY_KEY = new Map<string, keyof SessionConfig>(
+  (Object.keys(PARSERS) as (keyof SessionConfig)[]).map((field) => [KEY_NAMES[field] ?? field, field]),
+);
+
+/** Turns `[session]` entries into a config; unknown keys and bad values are errors. */
+export function configFromEntries(
+  entries: IniEntry[],
+  fileName: string,
+  base: SessionConfig = DEFAULTS,
+): SessionConfig {
+  const config: SessionConfig = { ...base };
+  for (const entry of entries) {
+    if (entry.section !== 'session') continue;
+    const field = FIELD_BY_KEY.get(entry.key);
+    const where = `${fileName}:${entry.line} ${entry.key}`;
+    if (!field)
+      throw new ConfigError(`${where}: unknown key; known keys are ${[...FIELD_BY_KEY.keys()].join(', ')}`);
+    try {
+      (config as unknown as Record<string, unknown>)[field] = PARSERS[field](entry.value);
+    } catch (error) {
+      throw new ConfigError(`${where}: ${(error as Error).message}`);
+    }
+  }
+  return checkCombination(config, fileName);
+}
+
+export function parseConfig(text: string, fileName: string, base?: SessionConfig): SessionConfig {
+  return configFromEntries(parseIni(text, fileName), fileName, base);
+}
+
+export function loadConfigFile(path: string, base?: SessionConfig): SessionConfig {
+  return parseConfig(readFileSync(path, 'utf8'), path, base);
+}
+
+/** Builds a config from code, checked by the same rules as a file. */
+export function defineConfig(overrides: Partial<SessionConfig> = {}): SessionConfig {
+  return checkCombination({ ...DEFAULTS, ...overrides }, 'config');
+}
+
+function checkCombination(config: SessionConfig, fileName: string): SessionConfig {
+  const buffered = config.writePolicy === 'interval' || config.writePolicy === 'on-shutdown';
+  if (buffered && (config.storageType === 'ram' || config.storageType === 'cookie')) {
+    throw new ConfigError(
+      `${fileName}: writePolicy=${config.writePolicy} keeps sessions in RAM and writes them to a store behind it; ` +
+        `storageType=${config.storageType} has nothing behind it (use file, sqlite, postgres, mysql or redis)`,
+    );
+  }
+  if (config.storageType === 'cookie' && config.transport !== 'cookie') {
+    throw new ConfigError(
+      `${fileName}: storageType=cookie keeps the data in a cookie, so it needs transport=cookie`,
+    );
+  }
+  if (config.cookieSameSite === 'none' && config.transport === 'cookie') {
+    // Browsers drop SameSite=None without Secure; the engine adds Secure on https only.
+    throw new ConfigError(`${fileName}: cookieSameSite=none needs https; use lax or strict here`);
+  }
+  return config;
+}

@@ -1,0 +1,60 @@
+// Cookie header text <-> objects. A lenient reader and a strict writer (RFC 6265). No engine imports.
+import type { SetCookie } from './types.ts';
+
+/** One cookie as the client sent it, with every value it sent under that name. */
+export type CookieValues = Record<string, string[]>;
+
+/**
+ * Parses a `Cookie` header. Keeps every value of a repeated name, in order, because a browser may
+ * send two cookies with one name (different Path or Domain; expressjs/session#881): the caller
+ * decides which one to trust. Pairs without `=` and undecodable values are skipped, never thrown.
+ */
+export function parseCookieHeader(header: string | null): CookieValues {
+  const cookies: CookieValues = Object.create(null);
+  if (!header) return cookies;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      continue;
+    }
+    const values = cookies[name];
+    if (values) values.push(value);
+    else cookies[name] = [value];
+  }
+  return cookies;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/; // RFC 6265 §4.1.1 cookie-name
+const VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/; // cookie-octet: no space, ", comma, ; or \
+const PATH = /^[\x20-\x3A\x3C-\x7E]+$/; // any CHAR except CTLs or ";"
+
+/** Writes a `Set-Cookie` value. Throws instead of emitting a header a browser would misread. */
+export function serializeSetCookie(cookie: SetCookie): string {
+  if (!TOKEN.test(cookie.name)) throw new TypeError(`invalid cookie name: ${JSON.stringify(cookie.name)}`);
+  if (!VALUE.test(cookie.value))
+    throw new TypeError(`invalid characters in the value of cookie ${cookie.name}`);
+  const parts = [`${cookie.name}=${cookie.value}`];
+  if (cookie.path !== undefined) {
+    if (!PATH.test(cookie.path)) throw new TypeError(`invalid cookie path: ${JSON.stringify(cookie.path)}`);
+    parts.push(`Path=${cookie.path}`);
+  }
+  if (cookie.maxAgeSeconds !== undefined) {
+    const seconds = Math.floor(cookie.maxAgeSeconds);
+    parts.push(`Max-Age=${seconds}`);
+    // Expires as well, for old clients; Max-Age wins where both are understood.
+    parts.push(`Expires=${new Date(Date.now() + seconds * 1000).toUTCString()}`);
+  }
+  if (cookie.httpOnly) parts.push('HttpOnly');
+  if (cookie.secure) parts.push('Secure');
+  if (cookie.sameSite) {
+    if (cookie.sameSite === 'None' && !cookie.secure) throw new TypeError('SameSite=None requires Secure');
+    parts.push(`SameSite=${cookie.sameSite}`);
+  }
+  return parts.join('; ');
+}

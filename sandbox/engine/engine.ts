@@ -1,0 +1,345 @@
+// The engine wraps an app: request → transport (which id?) → store (which data?) → app → store →
+// transport → response. Apps are web-standard handlers, so the same app runs in node:http, inside
+// the Astro site and in tests without a socket.
+import { createTransport } from '../transports/index.ts';
+import type { Transport } from '../transports/types.ts';
+import type { SessionConfig } from './config.ts';
+import { type CookieValues, parseCookieHeader, serializeSetCookie } from './cookies.ts';
+import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
+import { hashId, isWellFormedId, maskId } from './ids.ts';
+import { KeyedMutex } from './locks.ts';
+import { errorPage } from './pages.ts';
+import { Session } from './session.ts';
+import type {
+  JsonValue,
+  Release,
+  RequestCookies,
+  SessionRecord,
+  SetCookie,
+  Store,
+  StoredForm,
+} from './types.ts';
+
+export interface AppContext {
+  /** The path the app is mounted at, ending in `/`: build links as `${base}page2`. */
+  base: string;
+  /** The store's name, for apps that show it. */
+  store: string;
+}
+
+/** The one app signature, shared by the site, the sandbox and the tests. */
+export type App = (request: Request, session: Session, context: AppContext) => Response | Promise<Response>;
+
+/** Why the client's id was not used; shown by the inspector, never to the app. */
+export type Rejection = 'none' | 'malformed' | 'unknown' | 'expired';
+
+/** The last exchange of one session, so the inspector can show what crossed the wire. */
+export interface Exchange {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  cookieHeader: string | null;
+  setCookie: string[];
+  rejected: Rejection;
+}
+
+/** How long one store call may take before the request fails with 503. */
+const STORE_CALL_MS = 5_000;
+/** How many duplicate cookie values we are willing to try (expressjs/session#881). */
+const MAX_CANDIDATES = 3;
+/** How many sessions' last exchanges the inspector remembers in this process. */
+const EXCHANGES_KEPT = 2_000;
+
+export class Engine {
+  readonly config: SessionConfig;
+  readonly store: Store;
+  readonly transport: Transport;
+  readonly #mutex = new KeyedMutex();
+  readonly #exchanges = new Map<string, Exchange>();
+  #sweeper: NodeJS.Timeout | undefined;
+
+  constructor(config: SessionConfig, store: Store) {
+    this.config = config;
+    this.store = store;
+    this.transport = createTransport(config);
+  }
+
+  /** Serves one request: `GET <base>_inspect` is answered by the engine, everything else by the app. */
+  async handle(request: Request, app: App, base = '/'): Promise<Response> {
+    const url = new URL(request.url);
+    if (request.method === 'GET' && url.pathname === `${base}_inspect`) return this.inspect(request, base);
+    try {
+      return await this.#run(request, url, app, base);
+    } catch (error) {
+      return errorPage(error, this.store.name);
+    }
+  }
+
+  async #run(request: Request, url: URL, app: App, base: string): Promise<Response> {
+    const now = Date.now();
+    const received = parseCookieHeader(request.headers.get('cookie'));
+    const secure = this.#isSecure(request, url);
+    const jar = new CookieJar(received, secure);
+    const { id, record, release, rejected } = await this.#open(request, url, received, jar, now);
+    let response: Response;
+    let session: Session;
+    let outgoingId: string | undefined;
+    try {
+      session = new Session(id, record, now);
+      response = await app(request, session, { base, store: this.store.name });
+      outgoingId = await this.#persist(session, jar, now);
+    } finally {
+      await release();
+    }
+    response = await this.transport.write(response, {
+      id: outgoingId,
+      changed: outgoingId !== id || (rejected !== 'none' && outgoingId === undefined),
+      expiresAt: session.expiresAt?.getTime(),
+      secure,
+      cookies: jar,
+    });
+    response = jar.applyTo(response);
+    const key = outgoingId ?? id;
+    if (key) this.#remember(hashId(key), request, url, response, jar, rejected);
+    return response;
+  }
+
+  /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
+  async #open(request: Request, url: URL, received: CookieValues, jar: CookieJar, now: number) {
+    const candidates = (await this.transport.read({ request, url, cookies: received })).slice(
+      0,
+      MAX_CANDIDATES,
+    );
+    let rejected: Rejection = candidates.length > 0 ? 'malformed' : 'none';
+    for (const candidate of candidates) {
+      if (!isWellFormedId(candidate)) continue;
+      const key = hashId(candidate);
+      const release = await this.#lock(key);
+      try {
+        const record = await this.#call(this.store.load(key, jar));
+        if (record && record.expiresAt > now)
+          return { id: candidate, record, release, rejected: 'none' as const };
+        rejected = record ? 'expired' : 'unknown';
+        // An expired record is never served; delete it now rather than wait for the sweeper.
+        if (record) await this.#call(this.#forget(key, jar));
+      } catch (error) {
+        await release();
+        throw error;
+      }
+      await release();
+    }
+    return { id: undefined, record: null, release: async () => {}, rejected };
+  }
+
+  async #lock(key: string): Promise<Release> {
+    if (this.config.locking === 'none') return async () => {};
+    const local = await this.#mutex.acquire(key, this.config.lockTimeout);
+    if (this.config.locking === 'process' || !this.store.lock) return local;
+    try {
+      const shared = await this.#call(this.store.lock(key));
+      return async () => {
+        try {
+          await shared();
+        } finally {
+          await local();
+        }
+      };
+    } catch (error) {
+      await local();
+      throw error;
+    }
+  }
+
+  /** Saves what the app left; returns the id the client should hold afterwards, if any. */
+  async #persist(session: Session, jar: CookieJar, now: number): Promise<string | undefined> {
+    const loadedKey = session.loadedId === undefined ? undefined : hashId(session.loadedId);
+    if (session.fate === 'destroy') {
+      if (loadedKey) await this.#call(this.#forget(loadedKey, jar));
+      return undefined;
+    }
+    const id = session.id;
+    // A new session that holds nothing is never stored and gets no cookie (expressjs/session#541).
+    if (id === undefined || (session.isNew && session.size === 0)) return undefined;
+    const idleMs = this.config.timeout * 60_000;
+    const stale = (session.expiresAt?.getTime() ?? 0) - now < idleMs * 0.75;
+    const mustSave =
+      this.config.writePolicy === 'always' ||
+      session.isNew ||
+      session.changed ||
+      session.regenerated ||
+      stale;
+    if (!mustSave) return id;
+    const record: SessionRecord = {
+      data: session.toData(),
+      createdAt: session.createdAt,
+      expiresAt: this.#deadline(session.createdAt, now),
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(record.data));
+    if (bytes > this.config.maxSessionBytes) {
+      throw new SessionTooLargeError(
+        this.store.name,
+        bytes,
+        this.config.maxSessionBytes,
+        'Nothing was saved: the session still holds what it held before this request.',
+      );
+    }
+    await this.#call(this.store.save(hashId(id), record, jar));
+    session.markStored(record.expiresAt);
+    if (session.regenerated && loadedKey) await this.#call(this.#forget(loadedKey, jar));
+    return id;
+  }
+
+  /** Deletes a record; a store without `destroy` gets an already-expired record instead of a silent no-op. */
+  #forget(key: string, jar: CookieJar): Promise<void> {
+    if (this.store.destroy) return this.store.destroy(key, jar);
+    return this.store.save(key, { data: {}, createdAt: 0, expiresAt: 0 }, jar);
+  }
+
+  #deadline(createdAt: number, now: number): number {
+    const idle = now + this.config.timeout * 60_000;
+    const absolute =
+      this.config.absoluteTimeout === null ? Infinity : createdAt + this.config.absoluteTimeout * 60_000;
+    return Math.min(idle, absolute);
+  }
+
+  #call<T>(work: Promise<T>): Promise<T> {
+    return withTimeout(this.store.name, STORE_CALL_MS, work);
+  }
+
+  #isSecure(request: Request, url: URL): boolean {
+    if (url.protocol === 'https:') return true;
+    return (
+      this.config.trustProxy && request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
+    );
+  }
+
+  #remember(
+    key: string,
+    request: Request,
+    url: URL,
+    response: Response,
+    jar: CookieJar,
+    rejected: Rejection,
+  ) {
+    this.#exchanges.delete(key);
+    this.#exchanges.set(key, {
+      at: Date.now(),
+      method: request.method,
+      path: url.pathname + url.search,
+      status: response.status,
+      cookieHeader: request.headers.get('cookie'),
+      setCookie: jar.serialized(),
+      rejected,
+    });
+    if (this.#exchanges.size > EXCHANGES_KEPT)
+      this.#exchanges.delete(this.#exchanges.keys().next().value as string);
+  }
+
+  /**
+   * `GET /_inspect`: this client's session as the store really holds it. Read-only: it takes no
+   * lock, creates nothing and sets no cookie (cherrypy#1855: read-only requests leave nothing behind).
+   */
+  async inspect(request: Request, _base = '/'): Promise<Response> {
+    const url = new URL(request.url);
+    const received = parseCookieHeader(request.headers.get('cookie'));
+    const jar = new CookieJar(received, this.#isSecure(request, url));
+    const body: Record<string, JsonValue> = {
+      store: this.store.name,
+      transport: this.config.transport,
+      writePolicy: this.config.writePolicy,
+      locking: this.config.locking,
+      timeoutMinutes: this.config.timeout,
+      now: Date.now(),
+      cookies: { header: request.headers.get('cookie'), received: received as unknown as JsonValue },
+    };
+    try {
+      const candidates = (await this.transport.read({ request, url, cookies: received })).filter(
+        isWellFormedId,
+      );
+      const id = candidates[0];
+      let record: SessionRecord | null = null;
+      let stored: StoredForm | null = null;
+      if (id) {
+        const key = hashId(id);
+        record = await this.#call(this.store.load(key, jar));
+        stored = this.store.inspect ? await this.#call(this.store.inspect(key, jar)) : null;
+        const exchange = this.#exchanges.get(key);
+        body.lastExchange = exchange ? (exchange as unknown as JsonValue) : null;
+        body.storeKey = key;
+      }
+      const live = record !== null && record.expiresAt > Date.now();
+      Object.assign(body, {
+        id: id ? maskId(id) : null,
+        live,
+        data: live && record ? record.data : null,
+        createdAt: record?.createdAt ?? null,
+        expiresAt: record && Number.isFinite(record.expiresAt) ? record.expiresAt : null,
+        stored: stored as unknown as JsonValue,
+      });
+      return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+    } catch (error) {
+      const status = error instanceof SessionLabError ? error.status : 500;
+      const hint = error instanceof SessionLabError ? error.hint : '';
+      return Response.json(
+        { ...body, error: (error as Error).message, hint },
+        { status, headers: { 'cache-control': 'no-store' } },
+      );
+    }
+  }
+
+  /** Deletes expired records now; returns how many went. Stores that expire by themselves (Redis) have no sweep. */
+  async sweep(): Promise<number> {
+    return this.store.sweep ? this.#call(this.store.sweep(Date.now())) : 0;
+  }
+
+  /** Starts the sweeper: every `cleanUpDelay` minutes. It never keeps the process alive by itself. */
+  startSweeper(onError: (error: unknown) => void = () => {}): void {
+    if (this.#sweeper || !this.store.sweep) return;
+    this.#sweeper = setInterval(() => this.sweep().catch(onError), this.config.cleanUpDelay * 60_000);
+    this.#sweeper.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+    await this.store.close?.();
+  }
+}
+
+/** The request's cookies in, the response's Set-Cookie out. */
+class CookieJar implements RequestCookies {
+  readonly secure: boolean;
+  readonly #received: CookieValues;
+  readonly #outgoing = new Map<string, SetCookie>();
+
+  constructor(received: CookieValues, secure: boolean) {
+    this.#received = received;
+    this.secure = secure;
+  }
+
+  get(name: string): string | undefined {
+    return this.#received[name]?.[0];
+  }
+
+  set(cookie: SetCookie): void {
+    this.#outgoing.set(cookie.name, cookie);
+  }
+
+  delete(name: string, path = '/'): void {
+    this.#outgoing.set(name, { name, value: '', path, maxAgeSeconds: 0, httpOnly: true, sameSite: 'Lax' });
+  }
+
+  serialized(): string[] {
+    return [...this.#outgoing.values()].map(serializeSetCookie);
+  }
+
+  applyTo(response: Response): Response {
+    if (this.#outgoing.size === 0) return response;
+    const headers = new Headers(response.headers);
+    for (const value of this.serialized()) headers.append('set-cookie', value);
+    // A response that sets a session cookie must never be cached and shared.
+    headers.set('cache-control', 'no-store');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}

@@ -1,0 +1,66 @@
+// HTML with every interpolated value escaped, unless it is already SafeHtml. Apps build pages with it,
+// so user text (a name like `<script>`) is shown, never run.
+
+export class SafeHtml {
+  readonly value: string;
+  constructor(value: string) {
+    this.value = value;
+  }
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+function render(value: unknown): string {
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === null || value === undefined || value === false) return '';
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+/** A whole page, as a Response. Small inline styles keep the demo readable inside an iframe. */
+export function htmlPage(title: string, body: SafeHtml, init: ResponseInit = {}): Response {
+  const doc = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>
+  :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
+  body { margin: 0 auto; padding: 1rem; max-width: 40rem; }
+  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+  td, th { border: 1px solid #8888; padding: 0.25rem 0.5rem; text-align: start; vertical-align: top; word-break: break-all; }
+  input, button { font: inherit; padding: 0.3rem 0.6rem; }
+  label { display: block; margin-block: 0.5rem; }
+  .error { border-inline-start: 4px solid #c0392b; padding-inline-start: 1rem; }
+</style>
+</head>
+<body>
+${body}
+</body>
+</html>`;
+  const headers = new Headers(init.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'text/html; charset=utf-8');
+  return new Response(doc.value, { ...init, headers });
+}

@@ -1,0 +1,41 @@
+// One request per session at a time in this process: a queue per key, removed when empty.
+import { LockTimeoutError } from './errors.ts';
+import type { Release } from './types.ts';
+
+export class KeyedMutex {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  /** Waits for the requests ahead on this key, then holds the key until `release()` is called. */
+  async acquire(key: string, timeoutSeconds: number): Promise<Release> {
+    const ahead = this.#tails.get(key);
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = ahead ? ahead.then(() => mine) : mine;
+    this.#tails.set(key, tail);
+    const done = async () => {
+      release();
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    };
+    if (ahead) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutSeconds * 1000);
+      });
+      const outcome = await Promise.race([ahead.then(() => 'ready' as const), timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        // Give our place up: whoever queued behind us must not wait for a request that never ran.
+        await done();
+        throw new LockTimeoutError(timeoutSeconds);
+      }
+    }
+    return done;
+  }
+
+  /** How many keys are held or waited for (for tests and the inspector). */
+  get size(): number {
+    return this.#tails.size;
+  }
+}

@@ -1,0 +1,142 @@
+// The session an app sees: the seed's `sessionMap`, grown up. Data lives in a Map (so a key named
+// `get` or `save` is just data), values are JSON and are copied at `set`.
+import { generateId, maskId } from './ids.ts';
+import type { JsonValue, SessionData, SessionRecord } from './types.ts';
+
+/** What the engine must do with the store after the app has run. */
+export type SessionFate = 'keep' | 'destroy';
+
+export class SessionValueError extends TypeError {}
+
+export class Session {
+  /** The id the client holds, or undefined until this new session first stores something. */
+  #id: string | undefined;
+  /** The id that was loaded, kept so `regenerate()` can delete its record. */
+  readonly #loadedId: string | undefined;
+  readonly #data: Map<string, JsonValue>;
+  /** The data as loaded, serialised, to tell a real change from a rewrite of the same value. */
+  readonly #loadedJson: string;
+  readonly #createdAt: number;
+  #expiresAt: number | undefined;
+  #fate: SessionFate = 'keep';
+
+  constructor(id: string | undefined, record: SessionRecord | null, now: number) {
+    this.#id = record ? id : undefined;
+    this.#loadedId = this.#id;
+    this.#data = new Map(Object.entries(record?.data ?? {}));
+    this.#loadedJson = JSON.stringify(record?.data ?? {});
+    this.#createdAt = record?.createdAt ?? now;
+    this.#expiresAt = record?.expiresAt;
+  }
+
+  get(key: string): JsonValue | undefined {
+    return this.#data.get(key);
+  }
+
+  set(key: string, value: JsonValue): this {
+    this.#data.set(key, copyJson(value, key));
+    this.#id ??= generateId();
+    return this;
+  }
+
+  has(key: string): boolean {
+    return this.#data.has(key);
+  }
+
+  delete(key: string): boolean {
+    return this.#data.delete(key);
+  }
+
+  clear(): void {
+    this.#data.clear();
+  }
+
+  entries(): [string, JsonValue][] {
+    return [...this.#data.entries()];
+  }
+
+  get size(): number {
+    return this.#data.size;
+  }
+
+  /** A new id for the same data: call it when privilege changes (login), against fixation. */
+  regenerate(): void {
+    this.#id = generateId();
+  }
+
+  /** Forget this session: the record is deleted and the client is told to drop its id. */
+  destroy(): void {
+    this.#fate = 'destroy';
+    this.#data.clear();
+  }
+
+  /** True when the client brought no valid, live session with this request. */
+  get isNew(): boolean {
+    return this.#loadedId === undefined;
+  }
+
+  /** When the stored record stops being served, or undefined before it is first stored. */
+  get expiresAt(): Date | undefined {
+    return this.#expiresAt === undefined ? undefined : new Date(this.#expiresAt);
+  }
+
+  /** The id, shortened for display; never the whole token. */
+  get maskedId(): string | undefined {
+    return this.#id === undefined ? undefined : maskId(this.#id);
+  }
+
+  // ---- For the engine, not for apps. ----
+
+  get id(): string | undefined {
+    return this.#fate === 'destroy' ? undefined : this.#id;
+  }
+
+  get loadedId(): string | undefined {
+    return this.#loadedId;
+  }
+
+  get fate(): SessionFate {
+    return this.#fate;
+  }
+
+  get createdAt(): number {
+    return this.#createdAt;
+  }
+
+  /** The data as one JSON object, ready for a store. */
+  toData(): SessionData {
+    return Object.fromEntries(this.#data);
+  }
+
+  /** True when the data differs from what was loaded. */
+  get changed(): boolean {
+    return JSON.stringify(this.toData()) !== this.#loadedJson;
+  }
+
+  get regenerated(): boolean {
+    return this.#loadedId !== undefined && this.#id !== this.#loadedId;
+  }
+
+  markStored(expiresAt: number): void {
+    this.#expiresAt = expiresAt;
+  }
+}
+
+/** Copies a JSON value, or throws naming the key and the first thing that is not JSON. */
+function copyJson(value: unknown, path: string): JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    throw new SessionValueError(`session value ${path} is ${value}, which JSON cannot hold`);
+  }
+  if (Array.isArray(value)) return value.map((item, i) => copyJson(item, `${path}[${i}]`));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyJson(v, `${path}.${k}`);
+    return out;
+  }
+  const kind = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
+  throw new SessionValueError(
+    `session value ${path} is a ${kind}; sessions hold JSON only (null, boolean, number, string, array, plain object)`,
+  );
+}

@@ -1,0 +1,36 @@
+// The id in a cookie: HttpOnly (page scripts cannot read it), SameSite (cross-site requests leave it
+// behind), Path, Secure on https, and either a browser-session cookie or Max-Age = the idle timeout.
+import type { SessionConfig } from '../engine/config.ts';
+import type { Transport } from './types.ts';
+
+const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;
+
+export function cookieTransport(config: SessionConfig): Transport {
+  return {
+    kind: 'cookie',
+    async read({ cookies }) {
+      return cookies[config.cookieName] ?? [];
+    },
+    async write(response, { id, changed, expiresAt, secure, cookies }) {
+      // A persistent cookie is re-sent whenever the server extended the session, so the browser's
+      // expiry follows the server's (a rolling cookie).
+      if (!changed && !(config.cookiePersistent && id && expiresAt)) return response;
+      if (id === undefined) {
+        cookies.delete(config.cookieName, config.cookiePath);
+        return response;
+      }
+      cookies.set({
+        name: config.cookieName,
+        value: id,
+        path: config.cookiePath,
+        httpOnly: true,
+        secure,
+        sameSite: SAME_SITE[config.cookieSameSite],
+        ...(config.cookiePersistent && expiresAt
+          ? { maxAgeSeconds: Math.max(0, Math.round((expiresAt - Date.now()) / 1000)) }
+          : {}),
+      });
+      return response;
+    },
+  };
+}

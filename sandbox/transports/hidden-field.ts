@@ -1,0 +1,36 @@
+// The id in a hidden <input> of every form the app emits. It survives only while the visitor moves
+// by submitting forms: a plain link or a redirect carries nothing, so the session is lost there.
+import type { SessionConfig } from '../engine/config.ts';
+import { escapeAttribute, isHtml, withBody } from './html.ts';
+import type { Transport } from './types.ts';
+
+const FORM_OPEN = /<form\b[^>]*>/gi;
+
+export function hiddenFieldTransport(config: SessionConfig): Transport {
+  const field = config.cookieName;
+  return {
+    kind: 'hidden-field',
+    async read({ request, url }) {
+      if (request.method === 'GET' || request.method === 'HEAD') return url.searchParams.getAll(field);
+      const type = request.headers.get('content-type') ?? '';
+      if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
+        return [];
+      try {
+        // A clone, so the app can still read the body itself.
+        const form = await request.clone().formData();
+        return form.getAll(field).filter((v): v is string => typeof v === 'string');
+      } catch {
+        return [];
+      }
+    },
+    async write(response, { id }) {
+      if (id === undefined || !isHtml(response)) return response;
+      const input = `<input type="hidden" name="${escapeAttribute(field)}" value="${escapeAttribute(id)}">`;
+      const html = await response.text();
+      return withBody(
+        response,
+        html.replace(FORM_OPEN, (open) => `${open}${input}`),
+      );
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { SessionConfig } from '../engine/config.ts';
+import { cookieTransport } from './cookie.ts';
+import { hiddenFieldTransport } from './hidden-field.ts';
+import type { Transport } from './types.ts';
+import { urlTransport } from './url.ts';
+
+export function createTransport(config: SessionConfig): Transport {
+  switch (config.transport) {
+    case 'cookie':
+      return cookieTransport(config);
+    case 'url':
+      return urlTransport(config);
+    case 'hidden-field':
+      return hiddenFieldTransport(config);
+  }
+}

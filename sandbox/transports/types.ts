@@ -1,0 +1,28 @@
+// How a session id travels between client and server. One small module per way.
+import type { CookieValues } from '../engine/cookies.ts';
+import type { RequestCookies } from '../engine/types.ts';
+
+export interface IncomingRequest {
+  request: Request;
+  url: URL;
+  cookies: CookieValues;
+}
+
+export interface OutgoingId {
+  /** The id the client should hold from now on; undefined means it should hold none. */
+  id: string | undefined;
+  /** True when the client's copy must change (new id, regenerated, destroyed, rejected). */
+  changed: boolean;
+  /** When the session expires, for persistent cookies. */
+  expiresAt: number | undefined;
+  secure: boolean;
+  cookies: RequestCookies;
+}
+
+export interface Transport {
+  readonly kind: string;
+  /** Every id the client offered, in the order it offered them (a cookie name may repeat). */
+  read(incoming: IncomingRequest): Promise<string[]>;
+  /** Puts the id into the response: a Set-Cookie, rewritten links, or hidden form fields. */
+  write(response: Response, outgoing: OutgoingId): Promise<Response>;
+}
