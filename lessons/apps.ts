@@ -1,0 +1,36 @@
+// Every runnable lesson app, by the name the CLI and the site use (`npm run sandbox -- counter`).
+import type { SessionConfig, StorageType } from '../sandbox/engine/config.ts';
+import type { App } from '../sandbox/engine/engine.ts';
+import type { CustomStoreFunctions } from '../sandbox/stores/custom.ts';
+import { counter } from './07-session-api/counter.ts';
+
+/** What an app needs at start: the handler, and for `storageType = custom` the save/load pair behind it. */
+export interface AppInstance {
+  app: App;
+  custom?: CustomStoreFunctions;
+  close?(): Promise<void>;
+}
+
+export interface LessonApp {
+  title: string;
+  /** The chapter folder under lessons/ the app belongs to. */
+  chapter: string;
+  /** The store used when none is chosen. */
+  defaultStore: StorageType;
+  create(config: SessionConfig): Promise<AppInstance>;
+}
+
+export const APPS = {
+  counter: {
+    title: 'Page-view counter',
+    chapter: '07-session-api',
+    defaultStore: 'ram',
+    create: async () => ({ app: counter }),
+  },
+} satisfies Record<string, LessonApp>;
+
+export type AppName = keyof typeof APPS;
+
+export function isAppName(name: string): name is AppName {
+  return Object.hasOwn(APPS, name);
+}
