@@ -8,6 +8,7 @@ import { type CookieValues, parseCookieHeader, serializeSetCookie } from './cook
 import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { KeyedMutex } from './locks.ts';
+import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { errorPage } from './pages.ts';
 import { Session } from './session.ts';
 import type {
@@ -41,11 +42,19 @@ export interface Exchange {
   status: number;
   cookieHeader: string | null;
   setCookie: string[];
+  /** The Set-Cookie lines that last changed this session's cookies (the attributes DevTools would show). */
+  cookiesAsSet: string[];
   rejected: Rejection;
 }
 
 /** How long one store call may take before the request fails with 503. */
-const STORE_CALL_MS = 5_000;
+export const STORE_CALL_MS = 5_000;
+
+/** Knobs for tests only; a deployment configures the engine through `SessionConfig`. */
+export interface EngineOptions {
+  /** Milliseconds one store call may take (default `STORE_CALL_MS`); tests shorten it to see the 503 quickly. */
+  storeCallMs?: number;
+}
 /** How many duplicate cookie values we are willing to try (expressjs/session#881). */
 const MAX_CANDIDATES = 3;
 /** How many sessions' last exchanges the inspector remembers in this process. */
@@ -57,12 +66,14 @@ export class Engine {
   readonly transport: Transport;
   readonly #mutex = new KeyedMutex();
   readonly #exchanges = new Map<string, Exchange>();
+  readonly #storeCallMs: number;
   #sweeper: NodeJS.Timeout | undefined;
 
-  constructor(config: SessionConfig, store: Store) {
+  constructor(config: SessionConfig, store: Store, options: EngineOptions = {}) {
     this.config = config;
     this.store = store;
     this.transport = createTransport(config);
+    this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
   }
 
   /** Serves one request: `GET <base>_inspect` is answered by the engine, everything else by the app. */
@@ -70,6 +81,11 @@ export class Engine {
     const url = new URL(request.url);
     if (request.method === 'GET' && url.pathname === `${base}_inspect`) return this.inspect(request, base);
     try {
+      if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
+        const action = url.pathname.slice(base.length + LAB_PATH.length);
+        if (action === 'tamper') return tamperResponse(request, this.config);
+        return await this.#run(request, url, labApp(action), base);
+      }
       return await this.#run(request, url, app, base);
     } catch (error) {
       return errorPage(error, this.store.name);
@@ -158,6 +174,14 @@ export class Engine {
       if (loadedKey) await this.#call(this.#forget(loadedKey, jar));
       return undefined;
     }
+    if (session.fate === 'forget') return undefined;
+    if (session.fate === 'expire') {
+      if (!loadedKey || session.loadedId === undefined) return undefined;
+      const ended: SessionRecord = { data: session.toData(), createdAt: session.createdAt, expiresAt: now };
+      await this.#call(this.store.save(loadedKey, ended, jar));
+      session.markStored(now);
+      return session.loadedId;
+    }
     const id = session.id;
     // A new session that holds nothing is never stored and gets no cookie (expressjs/session#541).
     if (id === undefined || (session.isNew && session.size === 0)) return undefined;
@@ -204,7 +228,7 @@ export class Engine {
   }
 
   #call<T>(work: Promise<T>): Promise<T> {
-    return withTimeout(this.store.name, STORE_CALL_MS, work);
+    return withTimeout(this.store.name, this.#storeCallMs, work);
   }
 
   #isSecure(request: Request, url: URL): boolean {
@@ -222,6 +246,8 @@ export class Engine {
     jar: CookieJar,
     rejected: Rejection,
   ) {
+    const setCookie = jar.serialized();
+    const previous = this.#exchanges.get(key);
     this.#exchanges.delete(key);
     this.#exchanges.set(key, {
       at: Date.now(),
@@ -229,7 +255,8 @@ export class Engine {
       path: url.pathname + url.search,
       status: response.status,
       cookieHeader: request.headers.get('cookie'),
-      setCookie: jar.serialized(),
+      setCookie,
+      cookiesAsSet: setCookie.length > 0 ? setCookie : (previous?.cookiesAsSet ?? []),
       rejected,
     });
     if (this.#exchanges.size > EXCHANGES_KEPT)

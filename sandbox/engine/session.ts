@@ -3,8 +3,15 @@
 import { generateId, maskId } from './ids.ts';
 import type { JsonValue, SessionData, SessionRecord } from './types.ts';
 
-/** What the engine must do with the store after the app has run. */
-export type SessionFate = 'keep' | 'destroy';
+/**
+ * What the engine must do after the app has run: keep (save if needed), destroy (delete record and
+ * cookie), and two lab actions: expire (keep the record but end its life now) and forget (drop the
+ * cookie, leave the record behind, as a new visitor would).
+ */
+export type SessionFate = 'keep' | 'destroy' | 'expire' | 'forget';
+
+/** The engine's handle for the lab actions; apps have no reason to hold it. */
+export const SET_FATE = Symbol('session-lab.setFate');
 
 export class SessionValueError extends TypeError {}
 
@@ -88,7 +95,11 @@ export class Session {
   // ---- For the engine, not for apps. ----
 
   get id(): string | undefined {
-    return this.#fate === 'destroy' ? undefined : this.#id;
+    return this.#fate === 'destroy' || this.#fate === 'forget' ? undefined : this.#id;
+  }
+
+  [SET_FATE](fate: SessionFate): void {
+    this.#fate = fate;
   }
 
   get loadedId(): string | undefined {

@@ -1,0 +1,51 @@
+// The inspector's buttons, answered by the engine for the caller's own session only:
+//   POST <base>_lab/regenerate  new id, same data
+//   POST <base>_lab/expire      the record stays in the store but its life ends now
+//   POST <base>_lab/forget      the browser drops its cookie (a new visitor); the record is left behind
+//   POST <base>_lab/tamper      the browser's session cookie comes back with one character changed
+// Each answers 204, so the page around the demo can reload the demo and its inspector.
+import type { SessionConfig } from './config.ts';
+import { parseCookieHeader, serializeSetCookie } from './cookies.ts';
+import type { App } from './engine.ts';
+import { SET_FATE } from './session.ts';
+
+export const LAB_PATH = '_lab/';
+
+const noContent = () => new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+
+export function labApp(action: string): App {
+  return (_request, session) => {
+    if (action === 'regenerate') {
+      if (!session.isNew) session.regenerate();
+    } else if (action === 'expire' || action === 'forget') {
+      session[SET_FATE](action);
+    } else {
+      return new Response(`Unknown lab action ${JSON.stringify(action)}.\n`, { status: 404 });
+    }
+    return noContent();
+  };
+}
+
+/**
+ * Changes one character of the cookie that carries the session (the data cookie for the cookie store),
+ * the way an attacker editing it would. The server must then refuse it and start a fresh session.
+ */
+export function tamperResponse(request: Request, config: SessionConfig): Response {
+  const name = config.storageType === 'cookie' ? `${config.cookieName}_data` : config.cookieName;
+  const value = parseCookieHeader(request.headers.get('cookie'))[name]?.[0];
+  if (!value) return new Response('There is no session cookie to tamper with yet.\n', { status: 409 });
+  const at = Math.floor(value.length / 2);
+  const flipped = value[at] === 'A' ? 'B' : 'A';
+  const response = noContent();
+  response.headers.append(
+    'set-cookie',
+    serializeSetCookie({
+      name,
+      value: value.slice(0, at) + flipped + value.slice(at + 1),
+      path: config.cookiePath,
+      httpOnly: true,
+      sameSite: 'Lax',
+    }),
+  );
+  return response;
+}
