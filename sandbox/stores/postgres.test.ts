@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
+import type pg from 'pg';
+import { skipUnless } from '../testing/servers.ts';
+import { testStore } from './contract.ts';
+import { locationFor } from './locations.ts';
+import { postgresStore } from './postgres.ts';
+import { testSqlStore } from './sql-contract.ts';
+
+const skip = await skipUnless('postgres');
+const url = locationFor('postgres');
+// A table per test run, so parallel test files and earlier runs never collide.
+const table = `sl_test_${randomBytes(6).toString('hex')}`;
+const make = (options: { lockTimeoutSeconds?: number; table?: string } = {}) =>
+  postgresStore({ url, lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2, table: options.table ?? table });
+
+let raw: pg.Pool | undefined;
+const db = async () => (raw ??= new (await import('pg')).default.Pool({ connectionString: url, max: 2 }));
+const drop = async (name: string) => {
+  await (await db()).query(`DROP TABLE IF EXISTS ${name}, ${name}_locks`);
+};
+
+after(async () => {
+  if (!skip) await drop(table);
+  await raw?.end();
+});
+
+testStore('postgres', async () => make(), { skip, makeSecond: async () => make() });
+
+const target = new URL(url);
+testSqlStore(
+  'postgres',
+  {
+    make,
+    async row(key) {
+      return (await (await db()).query(`SELECT * FROM ${table} WHERE id_hash = $1`, [key])).rows[0];
+    },
+    async count() {
+      return Number((await (await db()).query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+    },
+    async corrupt(key, data) {
+      await (await db()).query(`UPDATE ${table} SET data = $1 WHERE id_hash = $2`, [data, key]);
+    },
+    async expireLease(key) {
+      await (await db()).query(`UPDATE ${table}_locks SET expires_at = 0 WHERE id_hash = $1`, [key]);
+    },
+    drop,
+    makeDown: () =>
+      postgresStore({ url: 'postgres://postgres:secret@127.0.0.1:1/test', lockTimeoutSeconds: 1 }),
+    env: 'SESSION_LAB_POSTGRES_URL',
+    relay: {
+      host: target.hostname,
+      port: Number(target.port || 5432),
+      make(port) {
+        const via = new URL(url);
+        via.hostname = '127.0.0.1';
+        via.port = String(port);
+        return postgresStore({ url: via.toString(), lockTimeoutSeconds: 2, table });
+      },
+    },
+  },
+  skip,
+);

@@ -1,0 +1,229 @@
+// Regressions every SQL store passes on top of contract.ts. Each test file supplies a harness that
+// reads and writes its table with its own raw client, so the checks look at the real rows.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
+import { generateId, hashId } from '../engine/ids.ts';
+import type { SessionRecord, Store } from '../engine/types.ts';
+import { MemoryCookies } from '../testing/cookies.ts';
+import { startTcpProxy } from '../testing/tcp-proxy.ts';
+import { HOSTILE_TEXT } from './contract.ts';
+
+export interface SqlHarness {
+  /** A store on the test's table (or on `table`), with a short lock timeout unless told otherwise. */
+  make(options?: { lockTimeoutSeconds?: number; table?: string }): Store;
+  /** Every column of the key's row, as the raw client returns it. */
+  row(key: string): Promise<Record<string, unknown> | undefined>;
+  /** Rows in the test table; fails if the table is gone. */
+  count(): Promise<number>;
+  /** Overwrites the row's data column with text of our choosing. */
+  corrupt(key: string, data: string): Promise<void>;
+  /** Moves the key's lease into the past, as if its holder had been killed 30 s ago. */
+  expireLease(key: string): Promise<void>;
+  /** Drops `table` and its locks table. */
+  drop(table: string): Promise<void>;
+  /** A store whose server is not there (closed port, unwritable path). */
+  makeDown(): Store;
+  /** The variable the error hint must name. */
+  env: string;
+  /** Server stores: the real server's address and a store that reaches it on another port. */
+  relay?: { host: string; port: number; make(port: number): Store };
+}
+
+const cookies = new MemoryCookies();
+const key = () => hashId(generateId());
+const lock = (store: Store, k: string) => {
+  assert.ok(store.lock, 'a SQL store has a cross-process lock');
+  return store.lock(k);
+};
+const record = (data: SessionRecord['data'], expiresAt = Date.now() + 60_000): SessionRecord => ({
+  data,
+  createdAt: Date.now(),
+  expiresAt,
+});
+
+export function testSqlStore(name: string, h: SqlHarness, skip: string | false): void {
+  describe(`${name} as a SQL store`, { skip }, () => {
+    it("stores the seed's hostile text byte for byte and leaves the table standing (seed §16.7)", async () => {
+      const store = h.make();
+      try {
+        const k = key();
+        const saved = record({ z: 1, a: HOSTILE_TEXT });
+        await store.save(k, saved, cookies);
+        const before = await h.count();
+        assert.ok(before >= 1);
+        assert.deepEqual(await store.load(k, cookies), saved);
+        // Text, not jsonb: key order and the escaped NUL survive exactly as written.
+        assert.equal((await h.row(k))?.data, JSON.stringify(saved.data));
+        assert.equal(await h.count(), before);
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('files a session under the hash of its id; no column holds the id itself', async () => {
+      const store = h.make();
+      try {
+        const id = generateId();
+        await store.save(hashId(id), record({ n: 1 }), cookies);
+        const row = await h.row(hashId(id));
+        assert.ok(row);
+        assert.equal(row.id_hash, hashId(id));
+        for (const [column, value] of Object.entries(row)) {
+          assert.ok(!String(value).includes(id), `column ${column} holds the raw id`);
+        }
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('keeps two keys that differ only in letter case apart (a case-insensitive collation would merge them)', async () => {
+      const store = h.make();
+      try {
+        const lower = `a${key().slice(1)}`;
+        const upper = `A${lower.slice(1)}`;
+        await store.save(lower, record({ who: 'lower' }), cookies);
+        await store.save(upper, record({ who: 'upper' }), cookies);
+        assert.deepEqual((await store.load(lower, cookies))?.data, { who: 'lower' });
+        assert.deepEqual((await store.load(upper, cookies))?.data, { who: 'upper' });
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('loads a row whose data is not a JSON object as missing, and still shows it to the inspector', async () => {
+      const store = h.make();
+      try {
+        const k = key();
+        await store.save(k, record({ n: 1 }), cookies);
+        await h.corrupt(k, '{"n": 1, "torn');
+        assert.equal(await store.load(k, cookies), null);
+        assert.equal(JSON.parse((await store.inspect?.(k, cookies))?.raw ?? '{}').data, '{"n": 1, "torn');
+        await h.corrupt(k, '[1, 2]');
+        assert.equal(await store.load(k, cookies), null);
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('shows the inspector the row as stored and a SELECT with a placeholder, not the key', async () => {
+      const store = h.make();
+      try {
+        const k = key();
+        await store.save(k, record({ marker: 'row' }), cookies);
+        const form = await store.inspect?.(k, cookies);
+        assert.ok(form);
+        assert.equal(JSON.parse(form.raw).id_hash, k);
+        assert.equal(JSON.parse(JSON.parse(form.raw).data).marker, 'row');
+        const sql = String(form.details?.sql);
+        assert.match(sql, /^SELECT .* WHERE id_hash = (\?|\$1)$/);
+        assert.ok(!sql.includes(k));
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('accepts only a plain table name, since it is spliced into the SQL text', () => {
+      assert.throws(() => h.make({ table: 'session_data; DROP TABLE session_data' }), TypeError);
+      assert.throws(() => h.make({ table: 'Session_Data' }), TypeError);
+      // One past the 48-character limit that keeps derived names inside PostgreSQL's 63 bytes.
+      assert.throws(() => h.make({ table: 'a'.repeat(49) }), TypeError);
+    });
+
+    it('rejects a key that is not a hash before touching the table', async () => {
+      const store = h.make();
+      try {
+        await assert.rejects(store.load('../../etc/passwd', cookies), TypeError);
+        await assert.rejects(store.save("x' OR '1'='1", record({}), cookies), TypeError);
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('times out a second lock while the first is held', async () => {
+      const store = h.make({ lockTimeoutSeconds: 0.2 });
+      try {
+        const k = key();
+        const first = await lock(store, k);
+        await assert.rejects(lock(store, k), LockTimeoutError);
+        await first();
+        await (await lock(store, k))();
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('lets a run-out lease be taken over, and the old holder cannot free the new lease (cherrypy#604)', async () => {
+      const store = h.make({ lockTimeoutSeconds: 0.2 });
+      try {
+        const k = key();
+        const stale = await lock(store, k);
+        await h.expireLease(k);
+        const fresh = await lock(store, k);
+        await stale(); // deletes only its own lease, which is no longer there
+        await assert.rejects(lock(store, k), LockTimeoutError);
+        await fresh();
+        await (await lock(store, k))();
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    it('creates its tables once when two instances start at the same moment', async () => {
+      const table = `sl_race_${generateId()
+        .slice(0, 8)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '_')}`;
+      const [a, b] = [h.make({ table }), h.make({ table })];
+      try {
+        const [k1, k2] = [key(), key()];
+        await Promise.all([
+          a.save(k1, record({ by: 'a' }), cookies),
+          b.save(k2, record({ by: 'b' }), cookies),
+        ]);
+        assert.deepEqual((await b.load(k1, cookies))?.data, { by: 'a' });
+      } finally {
+        await a.close?.();
+        await b.close?.();
+        await h.drop(table);
+      }
+    });
+
+    it('rejects with StoreUnavailableError naming the variable when its server is not there', async () => {
+      const store = h.makeDown();
+      try {
+        for (const call of [() => store.load(key(), cookies), () => store.save(key(), record({}), cookies)]) {
+          await assert.rejects(call(), (error: unknown) => {
+            assert.ok(error instanceof StoreUnavailableError, String(error));
+            assert.equal(error.status, 503);
+            assert.ok(error.hint.includes(h.env), error.hint);
+            assert.ok(!error.message.includes('secret'), `password leaked: ${error.message}`);
+            assert.ok(error.cause);
+            return true;
+          });
+        }
+      } finally {
+        await store.close?.();
+      }
+    });
+
+    const relay = h.relay;
+    if (relay) {
+      it('fails while the server is gone and recovers by itself when it is back (reference test 37)', async () => {
+        const proxy = await startTcpProxy(relay.host, relay.port);
+        const store = relay.make(proxy.port);
+        try {
+          const k = key();
+          await store.save(k, record({ n: 1 }), cookies);
+          proxy.down();
+          await assert.rejects(store.load(k, cookies), StoreUnavailableError);
+          proxy.up();
+          assert.deepEqual((await store.load(k, cookies))?.data, { n: 1 });
+        } finally {
+          await store.close?.();
+          await proxy.close();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,152 @@
+// What the three SQL stores (sqlite, postgres, mysql) share: the table-name check, the row ↔ record
+// mapping, the inspector's view of a row, error wrapping, and the lease-lock retry loop.
+//
+// The lease lock, in one paragraph (lessons quote it): a second table `<table>_locks(id_hash, owner,
+// expires_at)` holds at most one lease per session. To take it, a process runs ONE atomic statement:
+// insert a row with a random owner token and `expires_at = now + 30 s`, or, if a row exists whose lease
+// has already run out, overwrite it (an UPSERT whose UPDATE only fires `WHERE expires_at < now`). The
+// database tells us whether a row was written; if not, someone else holds a live lease, and we try again
+// after 1 ms, 2 ms, 4 ms … at most 20 ms, until `lockTimeout` → LockTimeoutError. Release deletes the row
+// only `WHERE id_hash = ? AND owner = ?`, so a slow request whose lease was taken over cannot free the
+// new holder's lock. The 30 s lease means a killed process blocks its sessions for 30 s, not forever
+// (the stale lock files of cherrypy#604 and #1122). Times come from this process's clock, like the
+// sessions' own `expires_at`; servers sharing a database need synchronised clocks (NTP).
+import { randomBytes } from 'node:crypto';
+import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
+import type { JsonValue, Release, SessionData, SessionRecord, StoredForm } from '../engine/types.ts';
+import { redactUrl, SERVER_DEFAULTS, type ServerKind } from './locations.ts';
+
+export interface SqlStoreOptions {
+  /** Seconds `lock()` keeps trying before it throws LockTimeoutError. */
+  lockTimeoutSeconds: number;
+  /** Table name; `<table>_locks` holds the leases. Default `session_data` (seed §16.7). */
+  table?: string;
+}
+
+export const DEFAULT_TABLE = 'session_data';
+/** How long a lease lives: long enough for any request, short enough that a crash heals by itself. */
+export const LEASE_MS = 30_000;
+const FIRST_RETRY_MS = 1;
+const MAX_RETRY_MS = 20;
+
+// Table names are spliced into SQL text, which placeholders cannot hold, so only this pattern gets in.
+// It is the house identifier rule, shortened to 48 characters so `<table>_locks` and `<table>_expires_idx`
+// stay within PostgreSQL's 63-byte limit: longer names are silently truncated there and could collide.
+const TABLE_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
+/** A SHA-256 hash in base64url (engine/ids.ts `hashId`): the only key a store accepts, never a raw id. */
+const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function checkTable(store: string, table: string = DEFAULT_TABLE): string {
+  if (!TABLE_PATTERN.test(table)) {
+    throw new TypeError(
+      `[session-lab] [${store}] table ${JSON.stringify(table)} is not allowed: use lowercase letters, digits and _ (at most 48, not starting with a digit)`,
+    );
+  }
+  return table;
+}
+
+export function checkKey(store: string, key: string): void {
+  if (!KEY_PATTERN.test(key)) {
+    throw new TypeError(
+      `[session-lab] [${store}] a key must be 43 base64url characters (a SHA-256 hash from hashId); this one (length ${key.length}) is not`,
+    );
+  }
+}
+
+/** The row as every dialect names it. Drivers return BIGINT as number (sqlite, mysql2) or string (pg). */
+export interface SessionRow {
+  id_hash: string;
+  data: string;
+  created_at: number | string | bigint;
+  expires_at: number | string | bigint;
+}
+
+/** Parameters for the save UPSERT: key, data JSON, created_at, expires_at. */
+export function toParams(key: string, record: SessionRecord): [string, string, number, number] {
+  // BIGINT columns reject fractions (pg errors, mysql rounds); `now + 0.1 min` can carry one.
+  // Flooring expires_at can only end a session earlier, never serve it late.
+  return [key, JSON.stringify(record.data), Math.floor(record.createdAt), Math.floor(record.expiresAt)];
+}
+
+/** The record a row holds, or null when its data is not a JSON object: a hand-edited or torn row is a
+ * missing session, never a 500. */
+export function toRecord(row: SessionRow | undefined | null): SessionRecord | null {
+  if (!row) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(row.data);
+  } catch {
+    return null;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  return { data: data as SessionData, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
+}
+
+/** `table session_data in test (postgres://user:***@host/test)`: where the inspector says the row lives. */
+export function serverLocation(table: string, url: string): string {
+  let database = 'the configured database';
+  try {
+    database = decodeURIComponent(new URL(url).pathname.slice(1)) || 'the default database';
+  } catch {}
+  return `table ${table} in ${database} (${redactUrl(url)})`;
+}
+
+/** The inspector's view: the row exactly as the driver returned it, plus the SELECT that read it. */
+export function toStoredForm(store: string, location: string, row: object, sql: string): StoredForm {
+  const plain: Record<string, JsonValue> = {};
+  for (const [column, value] of Object.entries(row)) {
+    plain[column] = typeof value === 'bigint' ? value.toString() : (value as JsonValue);
+  }
+  const raw = JSON.stringify(plain);
+  return { store, location, raw, bytes: Buffer.byteLength(raw), details: { row: plain, sql } };
+}
+
+/** Turns any driver failure into the 503 the engine renders, naming the place (`what`: a path or a
+ * redacted URL) and the variable to set. */
+export function unavailable(kind: ServerKind, what: string, cause: unknown): StoreUnavailableError {
+  const error = cause as { message?: string; code?: string; name?: string } | undefined;
+  // Connecting to `localhost` can fail with an AggregateError whose message is empty; the code is not.
+  const reason = error?.message || error?.code || error?.name || String(cause);
+  const names = { postgres: 'PostgreSQL', mysql: 'MySQL', sqlite: 'SQLite', redis: 'Redis' } as const;
+  const start = kind === 'sqlite' ? 'Check that the directory is writable' : `Start ${names[kind]}`;
+  const hint = `${start} or set ${SERVER_DEFAULTS[kind].env}`;
+  return new StoreUnavailableError(kind, `${what}: ${reason}`, hint, { cause });
+}
+
+/** Wraps each call so a failure always surfaces as StoreUnavailableError; our own errors pass through. */
+export async function guarded<T>(kind: ServerKind, what: string, work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof LockTimeoutError || error instanceof StoreUnavailableError) throw error;
+    throw unavailable(kind, what, error);
+  }
+}
+
+export interface LeaseOps {
+  /** Runs the atomic insert-or-take-over; true when this owner now holds the lease. */
+  take(key: string, owner: string, now: number, until: number): Promise<boolean>;
+  /** Deletes the lease only if this owner still holds it. */
+  give(key: string, owner: string): Promise<void>;
+}
+
+/** The retry loop around `take` described at the top of this file. */
+export async function acquireLease(ops: LeaseOps, key: string, timeoutSeconds: number): Promise<Release> {
+  const owner = randomBytes(16).toString('base64url');
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let wait = FIRST_RETRY_MS;
+  for (;;) {
+    const now = Date.now();
+    if (await ops.take(key, owner, now, now + LEASE_MS)) break;
+    if (Date.now() + wait > deadline) throw new LockTimeoutError(timeoutSeconds);
+    // Jitter keeps several waiting processes from retrying in lockstep.
+    await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random() / 2)));
+    wait = Math.min(wait * 2, MAX_RETRY_MS);
+  }
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await ops.give(key, owner);
+  };
+}
