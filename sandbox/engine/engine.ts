@@ -153,7 +153,14 @@ export class Engine {
     const local = await this.#mutex.acquire(key, this.config.lockTimeout);
     if (this.config.locking === 'process' || !this.store.lock) return local;
     try {
-      const shared = await this.#call(this.store.lock(key));
+      // The store waits up to lockTimeout itself; this outer guard only catches a server that hangs.
+      // If it fires and the lock arrives later anyway, give that lock straight back.
+      const pending = this.store.lock(key);
+      const guardMs = this.config.lockTimeout * 1000 + this.#storeCallMs;
+      const shared = await withTimeout(this.store.name, guardMs, pending).catch((error: unknown) => {
+        pending.then((late) => late(), () => {});
+        throw error;
+      });
       return async () => {
         try {
           await shared();
@@ -246,15 +253,15 @@ export class Engine {
     jar: CookieJar,
     rejected: Rejection,
   ) {
-    const setCookie = jar.serialized();
+    const setCookie = jar.serialized().map((line) => this.#mask(line));
     const previous = this.#exchanges.get(key);
     this.#exchanges.delete(key);
     this.#exchanges.set(key, {
       at: Date.now(),
       method: request.method,
-      path: url.pathname + url.search,
+      path: this.#mask(url.pathname + url.search),
       status: response.status,
-      cookieHeader: request.headers.get('cookie'),
+      cookieHeader: maskNullable(request.headers.get('cookie'), (text) => this.#mask(text)),
       setCookie,
       cookiesAsSet: setCookie.length > 0 ? setCookie : (previous?.cookiesAsSet ?? []),
       rejected,
@@ -278,7 +285,15 @@ export class Engine {
       locking: this.config.locking,
       timeoutMinutes: this.config.timeout,
       now: Date.now(),
-      cookies: { header: request.headers.get('cookie'), received: received as unknown as JsonValue },
+      cookies: {
+        header: maskNullable(request.headers.get('cookie'), (text) => this.#mask(text)),
+        received: Object.fromEntries(
+          Object.entries(received).map(([name, values]) => [
+            name,
+            this.#isSessionCookie(name) ? values.map(maskValue) : values,
+          ]),
+        ),
+      },
     };
     try {
       const candidates = (await this.transport.read({ request, url, cookies: received })).filter(
@@ -315,6 +330,22 @@ export class Engine {
     }
   }
 
+  /** Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`). */
+  #isSessionCookie(name: string): boolean {
+    return name === this.config.cookieName || name === `${this.config.cookieName}_data`;
+  }
+
+  /**
+   * Masks session cookie values and the id in a URL in text the inspector shows. Page scripts can
+   * read `/_inspect`, so echoing the whole id would undo HttpOnly (OWASP "HttpOnly Attribute"; the
+   * TRACE "cross-site tracing" hole); the store key, a hash, tells sessions apart instead.
+   */
+  #mask(text: string): string {
+    return text.replace(SESSION_VALUE, (whole, before: string, name: string, value: string) =>
+      this.#isSessionCookie(name) ? `${before}${name}=${maskValue(value)}` : whole,
+    );
+  }
+
   /** Deletes expired records now; returns how many went. Stores that expire by themselves (Redis) have no sweep. */
   async sweep(): Promise<number> {
     return this.store.sweep ? this.#call(this.store.sweep(Date.now())) : 0;
@@ -333,6 +364,14 @@ export class Engine {
     await this.store.close?.();
   }
 }
+
+/** `name=value` after the start, `;`, `?`, `&` or a space: a cookie pair or a query parameter. */
+const SESSION_VALUE = /(^|[;?&\s])([^\s;=&?]+)=([^;&\s]*)/g;
+
+const maskValue = (value: string): string => (value === '' ? '' : maskId(value));
+
+const maskNullable = (text: string | null, mask: (text: string) => string): string | null =>
+  text === null ? null : mask(text);
 
 /** The request's cookies in, the response's Set-Cookie out. */
 class CookieJar implements RequestCookies {
@@ -354,7 +393,17 @@ class CookieJar implements RequestCookies {
   }
 
   delete(name: string, path = '/'): void {
-    this.#outgoing.set(name, { name, value: '', path, maxAgeSeconds: 0, httpOnly: true, sameSite: 'Lax' });
+    // Secure on https: a browser ignores a Set-Cookie for a `__Host-`/`__Secure-` name without it,
+    // so logout would leave the cookie behind (RFC 6265bis §4.1.3).
+    this.#outgoing.set(name, {
+      name,
+      value: '',
+      path,
+      maxAgeSeconds: 0,
+      httpOnly: true,
+      secure: this.secure,
+      sameSite: 'Lax',
+    });
   }
 
   serialized(): string[] {

@@ -1,27 +1,9 @@
 // Tests that need a real server ask here first. On a laptop without the server they skip with a
 // one-line reason; under CI=true a missing server is a failure, never a skip.
-import { locationFor, redactUrl, type ServerKind } from '../stores/locations.ts';
+import { locationFor, redactUrl } from '../stores/locations.ts';
+import { type ProbedServer, probeServer } from '../stores/probe.ts';
 
-type Probed = Exclude<ServerKind, 'sqlite'>;
-
-async function probe(kind: Probed, url: string): Promise<void> {
-  if (kind === 'postgres') {
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-    await client.connect();
-    await client.end();
-  } else if (kind === 'mysql') {
-    const mysql = await import('mysql2/promise');
-    const connection = await mysql.createConnection({ uri: url, connectTimeout: 2_000 });
-    await connection.end();
-  } else {
-    const { createClient } = await import('redis');
-    const client = createClient({ url, socket: { connectTimeout: 2_000, reconnectStrategy: false } });
-    client.on('error', () => {});
-    await client.connect();
-    await client.quit();
-  }
-}
+type Probed = ProbedServer;
 
 const cache = new Map<Probed, Promise<string | false>>();
 
@@ -33,7 +15,7 @@ export function skipUnless(kind: Probed): Promise<string | false> {
   let result = cache.get(kind);
   if (!result) {
     const url = locationFor(kind);
-    result = probe(kind, url).then(
+    result = probeServer(kind, url).then(
       () => false as const,
       (error: Error) => {
         const reason = `${kind} is not reachable at ${redactUrl(url)} (${error.message || error.name}); set ${envName(kind)} to run these tests`;
