@@ -28,7 +28,8 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, response.statusText, headers);
+  // A web Response built with a status only has statusText ''; node then writes the standard reason phrase.
+  res.writeHead(response.status, response.statusText || undefined, headers);
   if (!response.body) {
     res.end();
     return;

@@ -1,0 +1,73 @@
+// Passes one HTTP request on to another local server and streams the answer back. Shared by the
+// sandbox's round-robin proxy and the site's /lab/ router.
+import {
+  type Agent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  request,
+  type ServerResponse,
+} from 'node:http';
+
+/** Hop-by-hop headers belong to one connection and are never forwarded (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase()),
+  );
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !named.has(name)),
+  );
+}
+
+export interface ForwardTarget {
+  host: string;
+  port: number;
+  agent: Agent;
+  /** Added to the forwarded request (e.g. x-forwarded-proto). */
+  requestHeaders?: Record<string, string>;
+  /** Added to the response (e.g. which worker answered). */
+  responseHeaders?: Record<string, string>;
+  /** Called when the target cannot be reached; it must answer `res` (or destroy it when headers went out). */
+  onDown(): void;
+}
+
+export function forward(req: IncomingMessage, res: ServerResponse, target: ForwardTarget): void {
+  const outgoing = request(
+    {
+      host: target.host,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: {
+        ...endToEnd(req.headers),
+        'x-forwarded-for': req.socket.remoteAddress ?? '',
+        ...target.requestHeaders,
+      },
+      agent: target.agent,
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, {
+        ...endToEnd(answer.headers),
+        ...target.responseHeaders,
+      });
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    },
+  );
+  // The target died between routing and answering (ECONNREFUSED, ECONNRESET).
+  outgoing.on('error', target.onDown);
+  req.pipe(outgoing);
+}

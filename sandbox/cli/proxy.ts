@@ -1,0 +1,76 @@
+// The supervisor's public port: a round-robin HTTP proxy over the workers. Each response says which
+// process answered (`x-session-lab-worker: <pid>`), so a per-process store (RAM) shows its limit.
+// A request routed to a worker that is down gets a clear 502 page; it is NOT re-routed to a live
+// worker, because seeing the crash is the point of the demo.
+import { Agent, createServer, type Server } from 'node:http';
+import { html, htmlPage } from '../engine/html.ts';
+import { forward } from './forward.ts';
+import { sendResponse } from './node-adapter.ts';
+
+export const WORKER_HEADER = 'x-session-lab-worker';
+
+export interface Upstream {
+  /** 1-based, as printed. */
+  readonly number: number;
+  readonly pid: number | undefined;
+  readonly port: number | undefined;
+  readonly state: 'starting' | 'ready' | 'down';
+}
+
+export interface Proxy {
+  server: Server;
+  close(): void;
+}
+
+/** `upstreams()` is read on every request, so restarts (new pid, new port) take effect at once. */
+export function roundRobinProxy(host: string, upstreams: () => readonly Upstream[]): Proxy {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  let next = 0;
+  const server = createServer((req, res) => {
+    const all = upstreams();
+    const upstream = all[next++ % all.length] as Upstream;
+    const down = () => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      void sendResponse(workerDownPage(upstream), res);
+    };
+    if (upstream.state !== 'ready' || upstream.port === undefined) {
+      req.resume();
+      down();
+      return;
+    }
+    forward(req, res, {
+      host,
+      port: upstream.port,
+      agent,
+      responseHeaders: { [WORKER_HEADER]: String(upstream.pid) },
+      onDown: down,
+    });
+  });
+  return {
+    server,
+    close() {
+      server.close();
+      server.closeIdleConnections();
+      agent.destroy();
+    },
+  };
+}
+
+function workerDownPage(upstream: Upstream): Response {
+  const which =
+    upstream.pid === undefined
+      ? `worker #${upstream.number}`
+      : `worker #${upstream.number} (pid ${upstream.pid})`;
+  const why =
+    upstream.state === 'starting' ? 'is starting and not ready yet' : 'is not running: it stopped or crashed';
+  return htmlPage(
+    'Worker down',
+    html`<div class="error" role="alert"><h1>This request reached a process that is down</h1>
+<p>The round-robin proxy sent it to ${which}, which ${why}.</p>
+<p>Requests are not re-routed, so you can see the crash. Reload: the next request goes to the next worker.</p></div>`,
+    { status: 502, headers: { 'cache-control': 'no-store', 'retry-after': '1' } },
+  );
+}

@@ -1,0 +1,136 @@
+// One lesson app on one port: createStore + Engine + app behind node:http. The CLI runs it in-process,
+// the supervisor runs one per worker process, and the tests start it directly.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { APPS, type AppName, type LessonApp } from '../../lessons/apps.ts';
+import type { SessionConfig } from '../engine/config.ts';
+import { Engine } from '../engine/engine.ts';
+import { SessionLabError, withTimeout } from '../engine/errors.ts';
+import { generateId, hashId } from '../engine/ids.ts';
+import type { RequestCookies } from '../engine/types.ts';
+import { createStore } from '../stores/index.ts';
+import { nodeListener } from './node-adapter.ts';
+import { withCookieSecret } from './secret.ts';
+
+export const DEFAULT_HOST = '127.0.0.1';
+/** How long the start-up check waits for a store server before warning and serving anyway. */
+const PROBE_MS = 3_000;
+/** How long in-flight requests get to finish at shutdown before their connections are cut. */
+const DRAIN_MS = 5_000;
+
+export interface ServerOptions {
+  appName: AppName;
+  config: SessionConfig;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The origin clients really use, when a proxy sits in front (the supervisor's public URL). */
+  publicOrigin?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  engine: Engine;
+  /** The config in use (with a cookie secret filled in, when one was needed). */
+  config: SessionConfig;
+  /** Lines worth printing at start: where a cookie secret came from, a store that is not reachable yet. */
+  notes: string[];
+  warnings: string[];
+  /** Stops accepting, lets in-flight requests finish, then `engine.close()` (flushes buffered writes). */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const { config, note } = withCookieSecret(options.config);
+  const lesson: LessonApp = APPS[options.appName];
+  const instance = await lesson.create(config);
+  const engine = new Engine(config, await createStore(config, { custom: instance.custom }));
+  const shutDownEngine = async () => {
+    await engine.close();
+    await instance.close?.();
+  };
+  engine.startSweeper((error) => console.error(`[session-lab] [${engine.store.name}] sweep failed:`, error));
+  const warning = await probe(engine);
+
+  let origin = options.publicOrigin ?? '';
+  const server = createServer(
+    nodeListener(
+      (request) => engine.handle(request, instance.app),
+      () => origin,
+    ),
+  );
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    await shutDownEngine();
+    throw error;
+  }
+  origin ||= `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}/`,
+    port,
+    engine,
+    config,
+    notes: note ? [note] : [],
+    warnings: warning ? [warning] : [],
+    close() {
+      closing ??= drain(server).then(shutDownEngine);
+      return closing;
+    },
+  };
+}
+
+/** Cookies for a call made outside any request; server-side stores ignore them. */
+const NO_COOKIES: RequestCookies = { secure: false, get: () => undefined, set: () => {}, delete: () => {} };
+
+/**
+ * Asks the store for a session that does not exist, so a server that is down is reported at start.
+ * It never stops the start: stores connect lazily, and the engine answers 503 until the store is back.
+ */
+async function probe(engine: Engine): Promise<string | undefined> {
+  const { store } = engine;
+  const kind = engine.config.storageType;
+  if (kind === 'ram' || kind === 'cookie' || kind === 'custom') return undefined;
+  try {
+    await withTimeout(store.name, PROBE_MS, store.load(hashId(generateId()), NO_COOKIES));
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message.replace(/^\[session-lab\] /, '');
+    const what = error instanceof SessionLabError ? message : `${store.name} failed: ${message}`;
+    return `${what} — serving anyway; pages answer 503 until the store answers`;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new Error(`port ${port} on ${host} is in use; choose another with --port N (0 picks a free one)`),
+        );
+      } else reject(error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Stops accepting; idle keep-alive connections close now, busy ones after their response (or DRAIN_MS). */
+export function drain(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
