@@ -26,6 +26,8 @@ export interface ServerOptions {
   host?: string;
   /** The origin clients really use, when a proxy sits in front (the supervisor's public URL). */
   publicOrigin?: string;
+  /** The path the app is mounted at, ending in `/` (default `/`); the site mounts each demo under /lab/…. */
+  base?: string;
 }
 
 export interface RunningServer {
@@ -54,10 +56,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   engine.startSweeper((error) => console.error(`[session-lab] [${engine.store.name}] sweep failed:`, error));
   const warning = await probe(engine);
 
+  const base = options.base ?? '/';
   let origin = options.publicOrigin ?? '';
   const server = createServer(
     nodeListener(
-      (request) => engine.handle(request, instance.app),
+      (request) => engine.handle(request, instance.app, base),
       () => origin,
     ),
   );

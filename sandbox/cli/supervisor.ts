@@ -33,6 +33,8 @@ export interface SandboxOptions {
   host?: string;
   /** Restart a worker that dies (default true). The site turns it off to leave a crashed process down. */
   autoRestart?: boolean;
+  /** The path the app is mounted at, ending in `/` (default `/`). */
+  base?: string;
   /** Where deaths and restarts are reported (default: stderr). */
   log?: (line: string) => void;
 }
@@ -161,7 +163,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           );
         }
       });
-      const start: WorkerCommand = { type: 'start', appName: options.appName, config, host, publicOrigin };
+      const start: WorkerCommand = {
+        type: 'start',
+        appName: options.appName,
+        config,
+        host,
+        publicOrigin,
+        base: options.base ?? '/',
+      };
       child.send(start);
     });
   }
@@ -207,7 +216,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   return {
-    url: `${publicOrigin}/`,
+    url: `${publicOrigin}${options.base ?? '/'}`,
     port,
     pid: process.pid,
     get workers() {

@@ -7,7 +7,14 @@ import { type RunningServer, startServer } from './server.ts';
 
 /** Supervisor → worker. */
 export type WorkerCommand =
-  | { type: 'start'; appName: AppName; config: SessionConfig; host: string; publicOrigin: string }
+  | {
+      type: 'start';
+      appName: AppName;
+      config: SessionConfig;
+      host: string;
+      publicOrigin: string;
+      base: string;
+    }
   | { type: 'stop' };
 
 /** Worker → supervisor. */
@@ -65,6 +72,7 @@ process.on('message', (command: WorkerCommand) => {
     host: command.host,
     port: 0,
     publicOrigin: command.publicOrigin,
+    base: command.base,
   }).then(
     (running) => {
       server = running;

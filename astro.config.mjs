@@ -1,0 +1,34 @@
+// @ts-check
+
+import { readdirSync } from 'node:fs';
+import node from '@astrojs/node';
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+
+/** Chapter folders (`lessons/NN-slug/index.mdx`), in reading order; their titles come from frontmatter. */
+const chapters = {
+  label: 'Chapters',
+  items: readdirSync('./lessons', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
+    .map((entry) => entry.name)
+    .sort(),
+};
+
+export default defineConfig({
+  srcDir: './site',
+  output: 'server',
+  site: 'http://localhost:4321',
+  adapter: node({ mode: 'standalone' }),
+  // Session Lab runs its own session engine; Astro's built-in sessions are only described in chapter 13.
+  session: false,
+  integrations: [
+    starlight({
+      title: 'Session Lab',
+      description: 'How web sessions work, explained and run live.',
+      markdown: { processedDirs: ['./lessons'] },
+      sidebar: [chapters, { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] }],
+      customCss: ['./site/styles/custom.css'],
+      lastUpdated: false,
+    }),
+  ],
+});

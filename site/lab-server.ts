@@ -1,0 +1,33 @@
+// One place that builds the demo machinery from the environment, for both `npm start` and `npm run dev`.
+import { DemoManager } from './lib/lab/manager.ts';
+import { createLabRouter, type NodeHandler } from './lib/lab/router.ts';
+
+export interface Lab {
+  router: NodeHandler;
+  manager: DemoManager;
+  publicMode: boolean;
+}
+
+export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
+  const publicMode = env.PUBLIC === '1';
+  const manager = new DemoManager({ maxRunning: publicMode ? 16 : 24, idleMinutes: 15 });
+  return { router: createLabRouter({ manager, controls: !publicMode, publicMode }), manager, publicMode };
+}
+
+/** Stops the demo processes (flushing their buffered writes) on Ctrl-C or SIGTERM, then exits. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1); // a second Ctrl-C: leave now
+      stopping = true;
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('[session-lab] stopping failed:', error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

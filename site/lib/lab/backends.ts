@@ -1,0 +1,59 @@
+// Which backends a demo can use right now. RAM, files, the cookie and SQLite need nothing; the server
+// stores are probed (briefly cached) so a backend that is down is shown disabled with the reason.
+import type { AppName } from '../../../lessons/apps.ts';
+import type { StorageType } from '../../../sandbox/engine/config.ts';
+import { locationFor, redactUrl, SERVER_DEFAULTS } from '../../../sandbox/stores/locations.ts';
+import { type ProbedServer, probeServer } from '../../../sandbox/stores/probe.ts';
+
+export const STORE_LABELS: Record<StorageType, string> = {
+  ram: 'RAM',
+  file: 'Files',
+  cookie: 'Cookie',
+  sqlite: 'SQLite',
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL',
+  redis: 'Redis',
+  custom: 'Custom functions',
+};
+
+export interface Backend {
+  store: StorageType;
+  label: string;
+  available: boolean;
+  reason?: string;
+  enable?: string;
+}
+
+const PROBE_CACHE_MS = 10_000;
+const probes = new Map<ProbedServer, { at: number; result: Promise<string | null> }>();
+
+/** null when the server answers, else why not. */
+function reachable(kind: ProbedServer): Promise<string | null> {
+  const cached = probes.get(kind);
+  if (cached && Date.now() - cached.at < PROBE_CACHE_MS) return cached.result;
+  const url = locationFor(kind);
+  const result = probeServer(kind, url).then(
+    () => null,
+    (error: Error) => `not reachable at ${redactUrl(url)}: ${error.message || error.name}`,
+  );
+  probes.set(kind, { at: Date.now(), result });
+  return result;
+}
+
+export function storesFor(app: AppName): StorageType[] {
+  const all: StorageType[] = ['ram', 'file', 'cookie', 'sqlite', 'postgres', 'mysql', 'redis'];
+  return app === 'db-store' ? ['custom', 'sqlite', 'postgres', 'mysql'] : all;
+}
+
+export async function backendsFor(app: AppName): Promise<Backend[]> {
+  return Promise.all(
+    storesFor(app).map(async (store): Promise<Backend> => {
+      const base = { store, label: STORE_LABELS[store] };
+      if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return { ...base, available: true };
+      const reason = await reachable(store);
+      if (!reason) return { ...base, available: true };
+      const enable = `Start ${STORE_LABELS[store]} on this machine, or set ${SERVER_DEFAULTS[store].env} and restart the site.`;
+      return { ...base, available: false, reason, enable };
+    }),
+  );
+}

@@ -1,0 +1,183 @@
+// The site's /lab/ routes, served at node:http level in front of Astro (no bundling, no page render):
+//   /lab/<app>/<store>/<profile>/…   proxied to that demo's sandbox processes
+//   GET  /lab-api/backends?app=…     which backends can run now, and why not
+//   GET  /lab-api/status?variant=…   the demo's worker processes and recent crashes/restarts
+//   POST /lab-api/control            restart or kill -9 a demo worker (off in public mode)
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isAppName } from '../../../lessons/apps.ts';
+import { forward } from '../../../sandbox/cli/forward.ts';
+import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
+import { html, htmlPage } from '../../../sandbox/engine/html.ts';
+import { backendsFor } from './backends.ts';
+import type { DemoManager } from './manager.ts';
+import { LAB_PREFIX, parseLabPath } from './variant.ts';
+
+export interface LabRouterOptions {
+  manager: DemoManager;
+  /** Whether visitors may restart and crash demo processes. */
+  controls: boolean;
+  publicMode: boolean;
+}
+
+const API_PREFIX = '/lab-api/';
+const MAX_CONTROL_BODY = 1_024;
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Returns a handler that answers /lab/ and /lab-api/ requests and returns false for anything else. */
+export function createLabRouter(options: LabRouterOptions): NodeHandler {
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith(LAB_PREFIX)) {
+      void proxyToDemo(req, res, path, options, agent);
+      return true;
+    }
+    if (path.startsWith(API_PREFIX)) {
+      void answerApi(req, res, path.slice(API_PREFIX.length), options).catch((error: Error) =>
+        sendJson(res, 500, { error: error.message }),
+      );
+      return true;
+    }
+    return false;
+  };
+}
+
+async function proxyToDemo(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  options: LabRouterOptions,
+  agent: Agent,
+) {
+  const parsed = parseLabPath(path);
+  if (!parsed) {
+    req.resume();
+    await sendResponse(
+      page(404, 'No such demo', 'This address does not name a demo. Start from the chapter or from /demos/.'),
+      res,
+    );
+    return;
+  }
+  let port: number;
+  try {
+    port = (await options.manager.sandbox(parsed.variant)).port;
+  } catch (error) {
+    req.resume();
+    await sendResponse(page(503, 'The demo could not start', (error as Error).message), res);
+    return;
+  }
+  const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
+  forward(req, res, {
+    host: '127.0.0.1',
+    port,
+    agent,
+    requestHeaders: {
+      'x-forwarded-proto': encrypted ? 'https' : 'http',
+      'x-forwarded-host': req.headers.host ?? '',
+    },
+    onDown: () => {
+      if (res.headersSent) res.destroy();
+      else
+        void sendResponse(
+          page(
+            502,
+            'The demo server is down',
+            'It was stopped or crashed; the site is starting it again. Reload in a moment.',
+          ),
+          res,
+        );
+    },
+  });
+}
+
+async function answerApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+  options: LabRouterOptions,
+) {
+  const url = new URL(req.url ?? '/', 'http://lab.local');
+  if (req.method === 'GET' && route === 'backends') {
+    const app = url.searchParams.get('app') ?? '';
+    if (!isAppName(app)) return sendJson(res, 404, { error: `unknown app ${JSON.stringify(app)}` });
+    return sendJson(res, 200, { publicMode: options.publicMode, backends: await backendsFor(app) });
+  }
+  if (req.method === 'GET' && route === 'status') {
+    const parsed = parseLabPath(`${LAB_PREFIX}${url.searchParams.get('variant') ?? ''}/`);
+    if (!parsed) return sendJson(res, 404, { error: 'unknown demo variant' });
+    return sendJson(res, 200, {
+      ...(await options.manager.status(parsed.variant)),
+      controls: options.controls,
+    });
+  }
+  if (req.method === 'POST' && route === 'control') {
+    if (!options.controls)
+      return sendJson(res, 403, { ok: false, message: 'Process controls are off on this public site.' });
+    if (!sameOrigin(req))
+      return sendJson(res, 403, { ok: false, message: 'Cross-site requests are refused.' });
+    const body = await readJson(req);
+    const parsed = parseLabPath(`${LAB_PREFIX}${String(body?.variant ?? '')}/`);
+    const action = body?.action;
+    const worker = body?.worker ?? 0;
+    const validWorker = typeof worker === 'number' && Number.isInteger(worker) && worker >= 0;
+    if (
+      !parsed ||
+      (action !== 'restart' && action !== 'kill') ||
+      !validWorker ||
+      worker >= parsed.variant.workers
+    ) {
+      return sendJson(res, 400, {
+        ok: false,
+        message: 'expected { variant, action: "restart" | "kill", worker? }',
+      });
+    }
+    const message = await options.manager.control(parsed.variant, action, worker);
+    return sendJson(res, 200, { ok: true, message, ...(await options.manager.status(parsed.variant)) });
+  }
+  return sendJson(res, 404, { error: 'no such lab API route' });
+}
+
+/** A POST from another site (a hidden form, a script elsewhere) must not drive the demos. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_CONTROL_BODY) return null;
+    chunks.push(chunk);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function page(status: number, title: string, message: string): Response {
+  return htmlPage(title, html`<div class="error" role="alert"><h1>${title}</h1><p>${message}</p></div>`, {
+    status,
+    headers: { 'cache-control': 'no-store', ...(status >= 502 ? { 'retry-after': '2' } : {}) },
+  });
+}

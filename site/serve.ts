@@ -1,0 +1,38 @@
+// `npm start`: the built site and its live demos on one port (PORT, default 4321; HOST, default 127.0.0.1).
+// Demo traffic (/lab/…) is routed here, at node:http level, straight to the demo processes; every other
+// request goes to Astro's own handler (static files, then pages).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createLab, stopOnSignals } from './lab-server.ts';
+
+type AstroHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const entry = new URL('../dist/server/entry.mjs', import.meta.url);
+const { handler } = (await import(entry.href).catch((error: Error) => {
+  console.error(
+    `The site is not built yet (${error.message}). Run: npm start (it builds first) or npm run build.`,
+  );
+  process.exit(1);
+})) as { handler: AstroHandler };
+
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 4321);
+const lab = createLab();
+const server = createServer((req, res) => {
+  if (!lab.router(req, res)) handler(req, res);
+});
+server.on('error', (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === 'EADDRINUSE' ? `Port ${port} on ${host} is in use: set PORT to another.` : error,
+  );
+  process.exit(1);
+});
+server.listen(port, host, () => {
+  const shown = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
+  console.log(`Session Lab is running at http://${shown}:${port}/${lab.publicMode ? ' (public mode)' : ''}`);
+});
+stopOnSignals(async () => {
+  server.close();
+  server.closeIdleConnections();
+  await lab.manager.stopAll();
+});
