@@ -2,6 +2,8 @@
 import type { SessionConfig, StorageType } from '../sandbox/engine/config.ts';
 import type { App } from '../sandbox/engine/engine.ts';
 import type { CustomStoreFunctions } from '../sandbox/stores/custom.ts';
+import { forgetfulApp } from './01-why-sessions/forgetful.ts';
+import { nameFormApp } from './01-why-sessions/name-form.ts';
 import { counter } from './07-session-api/counter.ts';
 
 /** What an app needs at start: the handler, and for `storageType = custom` the save/load pair behind it. */
@@ -21,11 +23,30 @@ export interface LessonApp {
 }
 
 export const APPS = {
+  'name-form': {
+    title: 'Your name across three pages',
+    chapter: '01-why-sessions',
+    defaultStore: 'ram',
+    create: async () => ({ app: nameFormApp }),
+  },
+  forgetful: {
+    title: 'Without a session, HTTP forgets',
+    chapter: '01-why-sessions',
+    defaultStore: 'ram',
+    create: async () => ({ app: forgetfulApp }),
+  },
   counter: {
     title: 'Page-view counter',
     chapter: '07-session-api',
     defaultStore: 'ram',
     create: async () => ({ app: counter }),
+  },
+  'db-store': {
+    title: 'Your own storage: the session_data table',
+    chapter: '08-your-own-storage',
+    defaultStore: 'custom',
+    // Loaded on use: it opens SQLite, and a database driver when the store is postgres or mysql.
+    create: async (config) => (await import('./08-your-own-storage/db-store.ts')).createDbStore(config),
   },
 } satisfies Record<string, LessonApp>;
 

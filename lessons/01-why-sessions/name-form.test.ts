@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defineConfig, type SessionConfig } from '../../sandbox/engine/config.ts';
+import { Engine } from '../../sandbox/engine/engine.ts';
+import { ramStore } from '../../sandbox/stores/ram.ts';
+import { TestClient } from '../../sandbox/testing/client.ts';
+import { nameFormApp } from './name-form.ts';
+
+const BASE = '/name-form/';
+const ID_PARAM = 'session_lab_id';
+const ADA = { firstName: 'Ada', lastName: 'Lovelace' };
+const DONT_KNOW = "I don't know your name";
+
+function setup(overrides: Partial<SessionConfig> = {}) {
+  const engine = new Engine(defineConfig(overrides), ramStore({ maxSessions: 100 }));
+  const handler = (request: Request) => engine.handle(request, nameFormApp, BASE);
+  return { engine, client: () => new TestClient(handler) };
+}
+
+/** The href of the link with this text, as a browser would follow it (`&amp;` decoded). */
+function linkTo(page: string, text: string): string {
+  const match = new RegExp(`<a href="([^"]*)">${text}</a>`).exec(page);
+  assert.ok(match, `no link "${text}" in the page`);
+  return (match[1] ?? '').replaceAll('&amp;', '&');
+}
+
+/** The session data the store holds for this client, through the engine's own inspector. */
+async function storedData(client: TestClient, query = '') {
+  const { text } = await client.get(`${BASE}_inspect${query}`);
+  return (JSON.parse(text) as { data: Record<string, unknown> | null }).data;
+}
+
+describe('name-form with the cookie transport', () => {
+  it('asks on page 1, greets on page 2 and still knows you on page 3', async () => {
+    const client = setup().client();
+    const first = await client.get(BASE);
+    assert.equal(first.response.status, 200);
+    assert.match(first.text, /<main>/);
+    assert.match(first.text, /<label for="firstName">First name<\/label>/);
+    assert.match(first.text, /<input id="firstName" name="firstName"[^>]*autocomplete="given-name"/);
+    assert.match(first.text, /<input id="lastName" name="lastName"[^>]*autocomplete="family-name"/);
+    assert.match(first.text, new RegExp(`<form method="post" action="${BASE}save">`));
+    assert.equal(first.setCookie.length, 0, 'showing the form creates no session');
+
+    const saved = await client.post(`${BASE}save`, ADA);
+    assert.equal(saved.response.status, 303);
+    assert.equal(saved.response.headers.get('location'), `${BASE}page2`);
+    assert.equal(client.jar.size, 1, 'the save set the session cookie');
+
+    const two = await client.get(`${BASE}page2`);
+    assert.match(two.text, /<h1>Hello Ada Lovelace<\/h1>/);
+    const three = await client.get(linkTo(two.text, 'Go to page 3'));
+    assert.match(
+      three.text,
+      /Still here, Ada\? The server has not forgotten that your last name is Lovelace\./,
+    );
+
+    const again = await client.get(BASE);
+    assert.match(again.text, /already knows you as <strong>Ada Lovelace<\/strong>/);
+    assert.match(again.text, /value="Ada"/);
+  });
+
+  it("keeps one visitor's name away from another", async () => {
+    const { client } = setup();
+    const ada = client();
+    const grace = client();
+    await ada.post(`${BASE}save`, ADA);
+    await grace.post(`${BASE}save`, { firstName: 'Grace', lastName: 'Hopper' });
+    assert.match((await ada.get(`${BASE}page2`)).text, /Hello Ada Lovelace/);
+    assert.match((await grace.get(`${BASE}page2`)).text, /Hello Grace Hopper/);
+    const stranger = client();
+    const page = await stranger.get(`${BASE}page2`);
+    assert.match(page.text, new RegExp(DONT_KNOW));
+    assert.doesNotMatch(page.text, /Ada|Grace/);
+  });
+
+  it('trims the name before keeping it', async () => {
+    const client = setup().client();
+    await client.post(`${BASE}save`, { firstName: '  Ada ', lastName: '\tLovelace  ' });
+    assert.deepEqual(await storedData(client), ADA);
+  });
+});
+
+describe('when the name is not acceptable', () => {
+  it('says which field is missing, keeps what was typed and stores nothing', async () => {
+    const client = setup().client();
+    const sent = await client.post(`${BASE}save`, { firstName: '   ', lastName: 'Lovelace' });
+    assert.equal(sent.response.status, 422);
+    assert.match(sent.text, /role="alert"/);
+    assert.match(sent.text, /First name is required\./);
+    assert.match(sent.text, /id="firstName"[^>]*aria-invalid="true" aria-describedby="firstName-error"/);
+    assert.match(sent.text, /value="Lovelace"/, 'the typed last name is kept');
+    assert.equal(sent.setCookie.length, 0);
+    assert.equal(client.jar.size, 0, 'no session was created');
+  });
+
+  it('refuses a name over 100 characters and one with a line break', async () => {
+    const client = setup().client();
+    const long = await client.post(`${BASE}save`, { firstName: 'A'.repeat(101), lastName: 'B'.repeat(100) });
+    assert.equal(long.response.status, 422);
+    assert.match(long.text, /First name is 101 characters long; at most 100 fit\./);
+    assert.doesNotMatch(long.text, /Last name is/, 'exactly 100 characters is fine');
+    const broken = await client.post(`${BASE}save`, { firstName: 'Ada\nEvil', lastName: 'Lovelace' });
+    assert.equal(broken.response.status, 422);
+    assert.match(broken.text, /First name contains a control character/);
+    assert.equal(client.jar.size, 0);
+  });
+
+  it('treats a body that is not a form as empty fields', async () => {
+    const client = setup().client();
+    const sent = await client.send(`${BASE}save`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"firstName":"Ada"}',
+    });
+    assert.equal(sent.response.status, 422);
+    assert.match(sent.text, /First name is required\./);
+  });
+
+  it('does not change a remembered name when the new one is bad', async () => {
+    const client = setup().client();
+    await client.post(`${BASE}save`, ADA);
+    await client.post(`${BASE}save`, { firstName: '', lastName: 'Byron' });
+    assert.deepEqual(await storedData(client), ADA);
+  });
+});
+
+describe('when a name holds markup or SQL', () => {
+  const hostile = {
+    firstName: '<script>alert(1)</script>',
+    lastName: "O'Brien'); DROP TABLE session_data;--",
+  };
+
+  it('stores it exactly and shows it escaped', async () => {
+    const client = setup().client();
+    await client.post(`${BASE}save`, hostile);
+    assert.deepEqual(await storedData(client), hostile);
+    for (const path of ['page2', 'page3', '']) {
+      const { text } = await client.get(`${BASE}${path}`);
+      assert.ok(text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), `escaped markup on /${path}`);
+      assert.ok(text.includes('O&#39;Brien&#39;); DROP TABLE session_data;--'), `escaped quotes on /${path}`);
+      assert.ok(!text.includes('<script>'), `no live script on /${path}`);
+    }
+  });
+
+  it('escapes it when the form comes back with an error', async () => {
+    const client = setup().client();
+    const sent = await client.post(`${BASE}save`, { firstName: hostile.firstName, lastName: '' });
+    assert.equal(sent.response.status, 422);
+    assert.ok(sent.text.includes('value="&lt;script&gt;alert(1)&lt;/script&gt;"'));
+    assert.ok(!sent.text.includes('<script>'));
+  });
+});
+
+describe('forget me', () => {
+  it('destroys the session and sends you back to page 1', async () => {
+    const client = setup().client();
+    await client.post(`${BASE}save`, ADA);
+    const cookie = [...client.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const page2 = await client.get(`${BASE}page2`);
+    assert.match(
+      page2.text,
+      new RegExp(`<form method="post" action="${BASE}forget"><button type="submit">Forget me`),
+    );
+    const forgot = await client.post(`${BASE}forget`, {});
+    assert.equal(forgot.response.status, 303);
+    assert.equal(forgot.response.headers.get('location'), BASE);
+    assert.equal(client.jar.size, 0, 'the cookie was cleared');
+    assert.match((await client.get(`${BASE}page2`)).text, new RegExp(DONT_KNOW));
+    // The record is gone from the store, not just the cookie from the browser.
+    const replayed = await client.get(`${BASE}page2`, { cookie });
+    assert.match(replayed.text, new RegExp(DONT_KNOW));
+  });
+
+  it('answers a GET on a form address with 405 instead of acting', async () => {
+    const client = setup().client();
+    await client.post(`${BASE}save`, ADA);
+    const sent = await client.get(`${BASE}forget`);
+    assert.equal(sent.response.status, 405);
+    assert.equal(sent.response.headers.get('allow'), 'POST');
+    assert.match((await client.get(`${BASE}page2`)).text, /Hello Ada Lovelace/);
+    assert.equal((await client.get(`${BASE}nope`)).response.status, 404);
+  });
+});
+
+describe('with the URL transport', () => {
+  it('carries the session through the redirect and the rewritten link, with no cookie at all', async () => {
+    const client = setup({ transport: 'url' }).client();
+    const saved = await client.post(`${BASE}save`, ADA);
+    assert.equal(saved.response.status, 303);
+    const location = saved.response.headers.get('location') ?? '';
+    assert.match(location, new RegExp(`^${BASE}page2\\?${ID_PARAM}=[A-Za-z0-9_-]{43}$`));
+
+    const two = await client.get(location);
+    assert.match(two.text, /Hello Ada Lovelace/);
+    const toThree = linkTo(two.text, 'Go to page 3');
+    assert.ok(toThree.includes(`${ID_PARAM}=`), 'the link carries the id');
+    assert.match((await client.get(toThree)).text, /your last name is Lovelace/);
+
+    // The same page without the id in the address knows nothing: the URL is all there is.
+    assert.match((await client.get(`${BASE}page3`)).text, new RegExp(DONT_KNOW));
+    assert.equal(client.jar.size, 0);
+    assert.equal(saved.setCookie.length + two.setCookie.length, 0);
+  });
+
+  it('rewrites the forget form too, so the button still works', async () => {
+    const client = setup({ transport: 'url' }).client();
+    const saved = await client.post(`${BASE}save`, ADA);
+    const two = await client.get(saved.response.headers.get('location') ?? '');
+    const action = (/<form method="post" action="([^"]*forget[^"]*)">/.exec(two.text)?.[1] ?? '').replaceAll(
+      '&amp;',
+      '&',
+    );
+    assert.ok(action.includes(`${ID_PARAM}=`), 'the form action carries the id');
+    const forgot = await client.post(action, {});
+    assert.equal(forgot.response.headers.get('location'), BASE);
+    assert.match((await client.get(location(saved))).text, new RegExp(DONT_KNOW));
+  });
+});
+
+function location(sent: { response: Response }): string {
+  return sent.response.headers.get('location') ?? '';
+}
+
+describe('with the hidden-field transport', () => {
+  it("loses you at the save's redirect: a 303 carries no form, so page 2 does not know you", async () => {
+    const client = setup({ transport: 'hidden-field' }).client();
+    const saved = await client.post(`${BASE}save`, ADA);
+    assert.equal(saved.response.status, 303);
+    assert.equal(location(saved), `${BASE}page2`, 'nothing is added to the redirect');
+    assert.equal(saved.setCookie.length, 0);
+    assert.match((await client.get(location(saved))).text, new RegExp(DONT_KNOW));
+  });
+
+  it('puts the id in every form of a page, and a plain link loses it', async () => {
+    // A visitor who already has an id (here: in the query, which this transport also reads on GET)
+    // gets it back in each form; the link to page 3 carries nothing.
+    const { engine, client } = setup({ transport: 'hidden-field' });
+    const cookieEngine = new Engine(defineConfig(), engine.store);
+    const seeding = new TestClient((request) => cookieEngine.handle(request, nameFormApp, BASE));
+    await seeding.post(`${BASE}save`, ADA);
+    const id = seeding.jar.get('session_lab_id') ?? '';
+    assert.match(id, /^[A-Za-z0-9_-]{43}$/);
+
+    const visitor = client();
+    const two = await visitor.get(`${BASE}page2?${ID_PARAM}=${id}`);
+    assert.match(two.text, /Hello Ada Lovelace/);
+    assert.ok(
+      two.text.includes(`<input type="hidden" name="${ID_PARAM}" value="${id}">`),
+      'the form carries the id',
+    );
+    const toThree = linkTo(two.text, 'Go to page 3');
+    assert.equal(toThree, `${BASE}page3`, 'links are left alone');
+    assert.match((await visitor.get(toThree)).text, new RegExp(DONT_KNOW));
+
+    // Submitting the page's form sends the hidden field, so the server knows whose session to forget.
+    const forgot = await visitor.post(`${BASE}forget`, { [ID_PARAM]: id });
+    assert.equal(forgot.response.status, 303);
+    assert.match((await visitor.get(`${BASE}page2?${ID_PARAM}=${id}`)).text, new RegExp(DONT_KNOW));
+  });
+});
