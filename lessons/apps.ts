@@ -5,6 +5,7 @@ import type { CustomStoreFunctions } from '../sandbox/stores/custom.ts';
 import { forgetfulApp } from './01-why-sessions/forgetful.ts';
 import { nameFormApp } from './01-why-sessions/name-form.ts';
 import { counter } from './07-session-api/counter.ts';
+import { slowCounter } from './10-concurrency/slow-counter.ts';
 
 /** What an app needs at start: the handler, and for `storageType = custom` the save/load pair behind it. */
 export interface AppInstance {
@@ -47,6 +48,12 @@ export const APPS = {
     defaultStore: 'custom',
     // Loaded on use: it opens SQLite, and a database driver when the store is postgres or mysql.
     create: async (config) => (await import('./08-your-own-storage/db-store.ts')).createDbStore(config),
+  },
+  'slow-counter': {
+    title: 'Slow counter: lost updates',
+    chapter: '10-concurrency',
+    defaultStore: 'ram',
+    create: async () => ({ app: slowCounter }),
   },
 } satisfies Record<string, LessonApp>;
 

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultVariant, parseLabPath, profileOf, variantBase, variantConfig } from './variant.ts';
+
+describe('demo variant paths', () => {
+  it('mount the default counter on RAM at /lab/counter/ram/std/', () => {
+    assert.equal(variantBase(defaultVariant('counter')), '/lab/counter/ram/std/');
+  });
+
+  it('round-trip every setting through the path', () => {
+    const v = {
+      ...defaultVariant('counter', 'file'),
+      writePolicy: 'on-shutdown' as const,
+      timeout: 0.5,
+      locking: 'none' as const,
+      workers: 2 as const,
+    };
+    assert.equal(profileOf(v), 'on-shutdown.t30s.nolock.w2');
+    const parsed = parseLabPath(`${variantBase(v)}page2?x=1`);
+    assert.deepEqual(parsed?.variant, v);
+    assert.equal(parsed?.base, '/lab/counter/file/on-shutdown.t30s.nolock.w2/');
+  });
+
+  it('accept the base without its trailing slash', () => {
+    assert.equal(parseLabPath('/lab/counter/ram/std')?.base, '/lab/counter/ram/std/');
+  });
+
+  it('refuse unknown apps, stores, tokens, timeouts and non-canonical spellings', () => {
+    for (const path of [
+      '/lab/nope/ram/std/',
+      '/lab/counter/floppy/std/',
+      '/lab/counter/ram/turbo/',
+      '/lab/counter/ram/t7s/',
+      '/lab/counter/ram/nolock.url/', // tokens out of order: two spellings would mean two cookie paths
+      '/lab/counter/custom/std/', // the custom store belongs to db-store
+      '/lab/counter/cookie/url/', // the cookie store needs the cookie transport
+      '/lab/../etc/passwd',
+      '/lab/counter',
+      '/other/counter/ram/std/',
+    ]) {
+      assert.equal(parseLabPath(path), null, path);
+    }
+  });
+
+  it('write a [session] config scoped to the variant path', () => {
+    const text = variantConfig({ ...defaultVariant('name-form'), transport: 'url' });
+    assert.match(text, /^\[session\]\n/);
+    assert.match(text, /transport=url/);
+    assert.match(text, /cookiePath=\/lab\/name-form\/ram\/url\/\n/);
+  });
+});
