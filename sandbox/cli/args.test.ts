@@ -95,3 +95,27 @@ describe('parseCliArgs', () => {
     );
   });
 });
+
+describe('--transport and --locking', () => {
+  it('set the transport and the locking mode', () => {
+    const parsed = parseCliArgs(['name-form', '--transport', 'url', '--locking', 'none']);
+    assert.ok(!parsed.help);
+    assert.equal(parsed.config.transport, 'url');
+    assert.equal(parsed.config.locking, 'none');
+  });
+
+  it('refuse unknown values with the allowed ones', () => {
+    assert.throws(
+      () => parseCliArgs(['counter', '--transport', 'pigeon']),
+      /unknown transport "pigeon"; expected one of cookie, url, hidden-field/,
+    );
+    assert.throws(() => parseCliArgs(['counter', '--locking', 'maybe']), /unknown locking "maybe"/);
+  });
+
+  it('refuse the cookie store with the URL transport', () => {
+    assert.throws(
+      () => parseCliArgs(['counter', '--store', 'cookie', '--transport', 'url']),
+      /transport=cookie/,
+    );
+  });
+});

@@ -6,10 +6,14 @@ import {
   ConfigError,
   DEFAULTS,
   defineConfig,
+  LOCKING_MODES,
+  type LockingMode,
   loadConfigFile,
   type SessionConfig,
   STORAGE_TYPES,
   type StorageType,
+  TRANSPORTS,
+  type TransportKind,
   WRITE_POLICIES,
   type WritePolicy,
 } from '../engine/config.ts';
@@ -29,6 +33,8 @@ options:
   --workers N          run N processes behind a round-robin proxy (default 1)
   --write-policy P     ${WRITE_POLICIES.join('|')}
   --timeout MIN        idle timeout in minutes
+  --transport T        ${TRANSPORTS.join('|')}   how the session id travels
+  --locking L          ${LOCKING_MODES.join('|')}   one request per session at a time, or none
   --help               show this text`;
 
 /** A mistake on the command line or in the config file: the CLI prints the message and exits 2. */
@@ -67,6 +73,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         workers: { type: 'string' },
         'write-policy': { type: 'string' },
         timeout: { type: 'string' },
+        transport: { type: 'string' },
+        locking: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -90,6 +98,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (policy !== undefined && !(WRITE_POLICIES as readonly string[]).includes(policy)) {
     throw new UsageError(`unknown write policy "${policy}"; the policies are ${WRITE_POLICIES.join(', ')}`);
   }
+  const transport = oneOf('transport', values.transport as string | undefined, TRANSPORTS);
+  const locking = oneOf('locking', values.locking as string | undefined, LOCKING_MODES);
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
     throw new UsageError(`--timeout wants minutes above 0, got "${values.timeout}"`);
@@ -105,6 +115,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (store !== undefined) overrides.storageType = store as StorageType;
   if (policy !== undefined) overrides.writePolicy = policy as WritePolicy;
   if (timeout !== undefined) overrides.timeout = timeout;
+  if (transport !== undefined) overrides.transport = transport as TransportKind;
+  if (locking !== undefined) overrides.locking = locking as LockingMode;
   let config: SessionConfig;
   try {
     // The same combination rules as a file (e.g. on-shutdown needs a store behind RAM).
@@ -114,6 +126,13 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     throw new UsageError(error.message.replace(/^config: /, 'these settings do not fit together: '), false);
   }
   return { help: false, appName, config, configFile, port, workers };
+}
+
+function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): string | undefined {
+  if (value !== undefined && !allowed.includes(value)) {
+    throw new UsageError(`unknown ${flag} "${value}"; expected one of ${allowed.join(', ')}`);
+  }
+  return value;
 }
 
 function readConfig(path: string, base: SessionConfig): SessionConfig {
