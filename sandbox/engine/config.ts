@@ -1,7 +1,7 @@
 // Session configuration: the seed's `[session]` keys plus ours, checked once, with errors that name
 // file, line and key. Request-time code only ever sees a normalised `SessionConfig`.
 import { readFileSync } from 'node:fs';
-import { type IniEntry, parseIni } from './ini.ts';
+import { type IniEntry, IniSyntaxError, parseIni } from './ini.ts';
 
 export const STORAGE_TYPES = [
   'ram',
@@ -114,7 +114,7 @@ const bool = (value: string): boolean => {
 };
 
 const text = (value: string): string => {
-  if (value === '') throw new Error('got an empty value');
+  if (value === '') throw new Error('got an empty value, expected some text');
   return value;
 };
 
@@ -146,7 +146,10 @@ const PARSERS: { [K in keyof SessionConfig]: Parser<K> } = {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    if (list.some((s) => s.length < 32)) throw new Error('each secret must be at least 32 characters');
+    // The secret itself never goes into the message: config errors are printed and logged.
+    const short = list.find((s) => s.length < 32);
+    if (short !== undefined)
+      throw new Error(`got a secret of ${short.length} characters, expected each to have at least 32`);
     return list;
   },
   databaseUrl: text,
@@ -183,17 +186,59 @@ export function configFromEntries(
   return checkCombination(config, fileName);
 }
 
+/** Reads INI text; every problem, a broken line included, is a ConfigError naming file and line. */
 export function parseConfig(text: string, fileName: string, base?: SessionConfig): SessionConfig {
-  return configFromEntries(parseIni(text, fileName), fileName, base);
+  let entries: IniEntry[];
+  try {
+    entries = parseIni(text, fileName);
+  } catch (error) {
+    if (error instanceof IniSyntaxError) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
+  return configFromEntries(entries, fileName, base);
 }
 
 export function loadConfigFile(path: string, base?: SessionConfig): SessionConfig {
   return parseConfig(readFileSync(path, 'utf8'), path, base);
 }
 
-/** Builds a config from code, checked by the same rules as a file. */
+/**
+ * Builds a config from code, checked by the same rules as a file: every value goes through the
+ * parser its INI key uses. A field given as `undefined` counts as not given.
+ */
 export function defineConfig(overrides: Partial<SessionConfig> = {}): SessionConfig {
-  return checkCombination({ ...DEFAULTS, ...overrides }, 'config');
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const config = { ...DEFAULTS, ...given } as SessionConfig;
+  for (const [field, value] of Object.entries(config)) checkValue(field, value, 'config');
+  return checkCombination(config, 'config');
+}
+
+/** Checks one code-given value: its INI form must parse back to the very same value. */
+function checkValue(field: string, value: unknown, fileName: string): void {
+  if (!Object.hasOwn(PARSERS, field)) {
+    throw new ConfigError(
+      `${fileName}: unknown key ${field}; known keys are ${Object.keys(PARSERS).join(', ')}`,
+    );
+  }
+  const key = field as keyof SessionConfig;
+  const name = KEY_NAMES[key] ?? key;
+  if ((key === 'databaseUrl' && value === undefined) || (key === 'absoluteTimeout' && value === null)) return;
+  const asText = Array.isArray(value) ? value.join(',') : String(value);
+  let parsed: unknown;
+  try {
+    parsed = PARSERS[key](asText);
+  } catch (error) {
+    throw new ConfigError(`${fileName}: ${name}: ${(error as Error).message}`);
+  }
+  if (JSON.stringify(parsed) !== JSON.stringify(value) || typeof parsed !== typeof value) {
+    const expected = Array.isArray(parsed)
+      ? 'a list of strings'
+      : parsed === null
+        ? 'null (none)'
+        : `a ${typeof parsed}`;
+    const shown = key === 'secrets' ? `${typeof value}` : `${JSON.stringify(value)} (${typeof value})`;
+    throw new ConfigError(`${fileName}: ${name}: got ${shown}, expected ${expected}`);
+  }
 }
 
 function checkCombination(config: SessionConfig, fileName: string): SessionConfig {

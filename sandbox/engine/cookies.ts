@@ -14,8 +14,9 @@ export function parseCookieHeader(header: string | null): CookieValues {
   if (!header) return cookies;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) continue;
+    if (eq < 0) continue;
     const name = part.slice(0, eq).trim();
+    if (name === '') continue; // `; =x`: the name is empty once trimmed
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
     try {
@@ -45,6 +46,8 @@ export function serializeSetCookie(cookie: SetCookie): string {
     parts.push(`Path=${cookie.path}`);
   }
   if (cookie.maxAgeSeconds !== undefined) {
+    if (!Number.isFinite(cookie.maxAgeSeconds))
+      throw new TypeError(`invalid Max-Age for cookie ${cookie.name}: ${cookie.maxAgeSeconds}`);
     const seconds = Math.floor(cookie.maxAgeSeconds);
     parts.push(`Max-Age=${seconds}`);
     // Expires as well, for old clients; Max-Age wins where both are understood.

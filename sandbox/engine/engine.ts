@@ -7,8 +7,8 @@ import type { SessionConfig } from './config.ts';
 import { type CookieValues, parseCookieHeader, serializeSetCookie } from './cookies.ts';
 import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
-import { KeyedMutex } from './locks.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
+import { KeyedMutex } from './locks.ts';
 import { errorPage } from './pages.ts';
 import { Session } from './session.ts';
 import type {
@@ -97,7 +97,7 @@ export class Engine {
     const received = parseCookieHeader(request.headers.get('cookie'));
     const secure = this.#isSecure(request, url);
     const jar = new CookieJar(received, secure);
-    const { id, record, release, rejected } = await this.#open(request, url, received, jar, now);
+    const { id, record, release, rejected } = await this.#open(request, url, received, jar);
     let response: Response;
     let session: Session;
     let outgoingId: string | undefined;
@@ -114,6 +114,7 @@ export class Engine {
       expiresAt: session.expiresAt?.getTime(),
       secure,
       cookies: jar,
+      url,
     });
     response = jar.applyTo(response);
     const key = outgoingId ?? id;
@@ -122,19 +123,20 @@ export class Engine {
   }
 
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
-  async #open(request: Request, url: URL, received: CookieValues, jar: CookieJar, now: number) {
-    const candidates = (await this.transport.read({ request, url, cookies: received })).slice(
-      0,
-      MAX_CANDIDATES,
-    );
-    let rejected: Rejection = candidates.length > 0 ? 'malformed' : 'none';
+  async #open(request: Request, url: URL, received: CookieValues, jar: CookieJar) {
+    const offered = await this.transport.read({ request, url, cookies: received });
+    // Malformed values are dropped before the cap, so a few junk cookies tossed in front of the real
+    // one (their longer Path sorts them first) cannot push it out.
+    const candidates = offered.filter(isWellFormedId).slice(0, MAX_CANDIDATES);
+    let rejected: Rejection = offered.length > 0 ? 'malformed' : 'none';
     for (const candidate of candidates) {
-      if (!isWellFormedId(candidate)) continue;
       const key = hashId(candidate);
       const release = await this.#lock(key);
       try {
         const record = await this.#call(this.store.load(key, jar));
-        if (record && record.expiresAt > now)
+        // Date.now(), not the request's start: waiting for the lock may have outlived the record, and
+        // an expired session must never be revived (tj/connect-redis#251).
+        if (record && record.expiresAt > Date.now())
           return { id: candidate, record, release, rejected: 'none' as const };
         rejected = record ? 'expired' : 'unknown';
         // An expired record is never served; delete it now rather than wait for the sweeper.
@@ -158,7 +160,10 @@ export class Engine {
       const pending = this.store.lock(key);
       const guardMs = this.config.lockTimeout * 1000 + this.#storeCallMs;
       const shared = await withTimeout(this.store.name, guardMs, pending).catch((error: unknown) => {
-        pending.then((late) => late(), () => {});
+        pending.then(
+          (late) => late(),
+          () => {},
+        );
         throw error;
       });
       return async () => {
@@ -352,7 +357,10 @@ export class Engine {
   }
 
   /** Starts the sweeper: every `cleanUpDelay` minutes. It never keeps the process alive by itself. */
-  startSweeper(onError: (error: unknown) => void = () => {}): void {
+  startSweeper(
+    onError: (error: unknown) => void = (error) =>
+      console.error(`[session-lab] [${this.store.name}] sweep failed:`, error),
+  ): void {
     if (this.#sweeper || !this.store.sweep) return;
     this.#sweeper = setInterval(() => this.sweep().catch(onError), this.config.cleanUpDelay * 60_000);
     this.#sweeper.unref();

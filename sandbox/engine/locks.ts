@@ -14,9 +14,14 @@ export class KeyedMutex {
     });
     const tail = ahead ? ahead.then(() => mine) : mine;
     this.#tails.set(key, tail);
+    // The key is forgotten when the tail settles (everyone ahead done, and us), never at our release:
+    // a waiter that timed out releases early while the holder ahead still runs, and a newcomer must
+    // still queue behind that holder instead of finding the key free (cherrypy#1391: two holders).
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
     const done = async () => {
       release();
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
     };
     if (ahead) {
       let timer: NodeJS.Timeout | undefined;

@@ -41,7 +41,14 @@ export class Session {
   }
 
   set(key: string, value: JsonValue): this {
-    this.#data.set(key, copyJson(value, key));
+    const copy = copyJson(value, key);
+    if (this.#fate === 'destroy') {
+      // A value set after destroy() (a "you are logged out" note) starts a new session under a new
+      // id rather than vanishing; the engine deletes the old record, as after regenerate().
+      this.#fate = 'keep';
+      this.#id = generateId();
+    }
+    this.#data.set(key, copy);
     this.#id ??= generateId();
     return this;
   }
@@ -133,21 +140,60 @@ export class Session {
   }
 }
 
-/** Copies a JSON value, or throws naming the key and the first thing that is not JSON. */
-function copyJson(value: unknown, path: string): JsonValue {
+const JSON_ONLY = 'sessions hold JSON only (null, boolean, number, string, array, plain object)';
+
+/**
+ * Copies a JSON value, or throws naming the key path and the first thing that is not JSON.
+ * `parents` holds the objects being copied around this one, to name a cycle instead of overflowing.
+ */
+function copyJson(value: unknown, path: string, parents: object[] = []): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (Number.isFinite(value)) return value;
-    throw new SessionValueError(`session value ${path} is ${value}, which JSON cannot hold`);
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'object' && parents.includes(value)) {
+    throw new SessionValueError(
+      `session value ${path} refers back to an object that contains it; ${JSON_ONLY}`,
+    );
   }
-  if (Array.isArray(value)) return value.map((item, i) => copyJson(item, `${path}[${i}]`));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = copyJson(v, `${path}.${k}`);
-    return out;
+  if (Array.isArray(value)) {
+    parents.push(value);
+    try {
+      return value.map((item, i) => copyJson(item, `${path}[${i}]`, parents));
+    } finally {
+      parents.pop();
+    }
   }
-  const kind = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
-  throw new SessionValueError(
-    `session value ${path} is a ${kind}; sessions hold JSON only (null, boolean, number, string, array, plain object)`,
-  );
+  if (isPlainObject(value)) {
+    parents.push(value);
+    try {
+      const out: Record<string, JsonValue> = {};
+      for (const [k, v] of Object.entries(value)) {
+        // defineProperty, not `out[k] = …`: a key named `__proto__` (JSON.parse makes those) stays
+        // data instead of replacing the copy's prototype.
+        Object.defineProperty(out, k, {
+          value: copyJson(v, `${path}.${k}`, parents),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    } finally {
+      parents.pop();
+    }
+  }
+  throw new SessionValueError(`session value ${path} is ${describeValue(value)}; ${JSON_ONLY}`);
+}
+
+/** Plain data: `{}` literals, JSON.parse results and `Object.create(null)` dictionaries. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** `undefined`, `NaN`, `a Date`, `a function`: what the value is, for the error message. */
+function describeValue(value: unknown): string {
+  if (value === undefined || typeof value === 'number') return String(value);
+  if (typeof value === 'object' && value !== null) return `a ${value.constructor?.name || 'object'}`;
+  return `a ${typeof value}`;
 }

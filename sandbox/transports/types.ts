@@ -17,6 +17,8 @@ export interface OutgoingId {
   expiresAt: number | undefined;
   secure: boolean;
   cookies: RequestCookies;
+  /** The request's URL: relative links resolve against it, and its origin tells our links from others. */
+  url: URL;
 }
 
 export interface Transport {

@@ -1,0 +1,309 @@
+// The engine end to end, without sockets: cookies out, sessions kept, the app's API, regenerate, destroy.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { counter } from '../../lessons/07-session-api/counter.ts';
+import { ramStore } from '../stores/ram.ts';
+import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
+import type { App } from './engine.ts';
+import { hashId } from './ids.ts';
+
+const countOf = (text: string): number => Number(/<output id="count">(\d+)<\/output>/.exec(text)?.[1]);
+
+/** Answers with the session as JSON; `/login` regenerates, `/logout` destroys, `/noop` touches nothing. */
+const accounts: App = async (request, session) => {
+  const url = new URL(request.url);
+  switch (url.pathname) {
+    case '/login':
+      session.set('user', url.searchParams.get('user') ?? 'alice');
+      session.regenerate();
+      break;
+    case '/logout':
+      session.destroy();
+      if (url.searchParams.has('flash')) session.set('flash', 'You are logged out');
+      break;
+    case '/noop':
+      return new Response('nothing to remember');
+    default:
+      session.set('visits', Number(session.get('visits') ?? 0) + 1);
+  }
+  return Response.json({ data: Object.fromEntries(session.entries()), isNew: session.isNew });
+};
+
+describe('when a browser first visits', () => {
+  it('answers 1 and sets exactly one session cookie: HttpOnly, SameSite=Lax, Path=/, no Domain', async () => {
+    const { text, setCookie, response } = await lab(counter).client().get('/');
+    assert.equal(response.status, 200);
+    assert.equal(countOf(text), 1);
+    assert.equal(setCookie.length, 1);
+    const [cookie] = cookiesNamed(setCookie);
+    assert.ok(cookie);
+    assert.match(cookie.value, /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(cookie.attributes.get('httponly'), true);
+    assert.equal(cookie.attributes.get('samesite'), 'Lax');
+    assert.equal(cookie.attributes.get('path'), '/');
+    assert.equal(cookie.attributes.has('domain'), false);
+    // A browser-session cookie: gone when the browser closes (OWASP "Expire and Max-Age").
+    assert.equal(cookie.attributes.has('max-age'), false);
+    assert.equal(cookie.attributes.has('expires'), false);
+    assert.equal(cookie.attributes.has('secure'), false, 'no Secure over plain http');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+  });
+
+  it('marks the cookie Secure when the request came over https', async () => {
+    const { setCookie } = await lab(counter).client('https://session.test').get('/');
+    assert.equal(cookiesNamed(setCookie)[0]?.attributes.get('secure'), true);
+  });
+
+  it('believes X-Forwarded-Proto only with trustProxy (expressjs/session#281)', async () => {
+    const forwarded = { 'x-forwarded-proto': 'https' };
+    const trusted = await lab(counter, { trustProxy: true }).client().get('/', forwarded);
+    assert.equal(cookiesNamed(trusted.setCookie)[0]?.attributes.get('secure'), true);
+    const untrusted = await lab(counter).client().get('/', forwarded);
+    assert.equal(cookiesNamed(untrusted.setCookie)[0]?.attributes.has('secure'), false);
+    const plain = await lab(counter, { trustProxy: true }).client().get('/', { 'x-forwarded-proto': 'http' });
+    assert.equal(cookiesNamed(plain.setCookie)[0]?.attributes.has('secure'), false);
+  });
+
+  it('with cookiePersistent, gives the cookie Max-Age = timeout and re-sends it as the session is extended', async () => {
+    const browser = lab(counter, { cookiePersistent: true, timeout: 30 }).client();
+    const first = cookiesNamed((await browser.get('/')).setCookie)[0];
+    const maxAge = Number(first?.attributes.get('max-age'));
+    assert.ok(Math.abs(maxAge - 30 * 60) <= 2, `Max-Age ${maxAge}`);
+    assert.ok(first?.attributes.has('expires'));
+    const second = cookiesNamed((await browser.get('/')).setCookie)[0];
+    assert.equal(second?.value, first?.value, 'same id, re-sent with a fresh Max-Age');
+    assert.ok(Math.abs(Number(second?.attributes.get('max-age')) - 30 * 60) <= 2);
+  });
+});
+
+describe('when a browser comes back with its cookie', () => {
+  it('counts 2, 3 on the same id and sends no new cookie', async () => {
+    const browser = lab(counter).client();
+    await browser.get('/');
+    const id = browser.jar.get(COOKIE);
+    for (const expected of [2, 3]) {
+      const { text, setCookie } = await browser.get('/');
+      assert.equal(countOf(text), expected);
+      assert.deepEqual(setCookie, []);
+      assert.equal(browser.jar.get(COOKIE), id);
+    }
+  });
+
+  it('keeps two browsers apart', async () => {
+    const { client } = lab(counter);
+    const [a, b] = [client(), client()];
+    await a.get('/');
+    await a.get('/');
+    assert.equal(countOf((await b.get('/')).text), 1);
+    assert.equal(countOf((await a.get('/')).text), 3);
+    assert.notEqual(a.jar.get(COOKIE), b.jar.get(COOKIE));
+  });
+});
+
+describe('when a request stores nothing', () => {
+  it('creates no session, sets no cookie and never calls the store (expressjs/session#541)', async () => {
+    const store = spyStore(ramStore({ maxSessions: 10 }));
+    const browser = lab(accounts, {}, store).client();
+    for (let i = 0; i < 3; i++) {
+      const { response, setCookie } = await browser.get('/noop');
+      assert.equal(response.status, 200);
+      assert.deepEqual(setCookie, []);
+    }
+    assert.deepEqual(store.calls, []);
+  });
+
+  it('answers GET /_inspect without a cookie with no store call and no cookie', async () => {
+    const store = spyStore(ramStore({ maxSessions: 10 }));
+    const { response, setCookie, text } = await lab(counter, {}, store).client().get('/_inspect');
+    assert.equal(response.status, 200);
+    assert.deepEqual(setCookie, []);
+    assert.deepEqual(store.calls, []);
+    assert.equal(JSON.parse(text).id, null);
+  });
+});
+
+describe('when the inspector looks at a live session', () => {
+  it('shows the stored data and a masked id, and sets no cookie (cherrypy#1855)', async () => {
+    const browser = lab(counter).client();
+    await browser.get('/');
+    const id = browser.jar.get(COOKIE) ?? '';
+    const { setCookie, text } = await browser.get('/_inspect');
+    assert.deepEqual(setCookie, []);
+    const body = JSON.parse(text);
+    assert.deepEqual(body.data, { pageViews: 1 });
+    assert.equal(body.live, true);
+    assert.equal(body.storeKey, hashId(id));
+    assert.ok(!text.includes(id), 'the whole id never appears');
+    assert.equal(body.lastExchange.status, 200);
+  });
+});
+
+describe('when the app logs in (regenerate)', () => {
+  it('moves the data to a new id and retires the old one (OWASP "Renew the Session ID"; withastro/astro#12863)', async () => {
+    const { client, store } = lab(accounts);
+    const browser = client();
+    await browser.get('/');
+    const before = browser.jar.get(COOKIE) ?? '';
+    const { text, setCookie } = await browser.get('/login?user=alice');
+    const after = browser.jar.get(COOKIE) ?? '';
+    assert.equal(cookiesNamed(setCookie).length, 1);
+    assert.notEqual(after, before);
+    assert.match(after, /^[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(JSON.parse(text).data, { visits: 1, user: 'alice' });
+    assert.equal(await recordOf(store, before), null, 'old record gone');
+    assert.deepEqual((await recordOf(store, after))?.data, { visits: 1, user: 'alice' });
+    // The new id carries the data on.
+    assert.deepEqual(JSON.parse((await browser.get('/')).text).data, { visits: 2, user: 'alice' });
+    // Whoever still holds the old id (an attacker who planted it) gets a fresh, empty session.
+    const replay = await client().get('/', { cookie: `${COOKIE}=${before}` });
+    assert.deepEqual(JSON.parse(replay.text), { data: { visits: 1 }, isNew: true });
+    assert.notEqual(cookiesNamed(replay.setCookie)[0]?.value, before);
+  });
+});
+
+describe('when the app logs out (destroy)', () => {
+  it('clears the cookie on the same Path, deletes the record, and a replayed cookie gets a fresh session', async () => {
+    const { client, store } = lab(accounts, { cookiePath: '/' });
+    const browser = client();
+    await browser.get('/');
+    const id = browser.jar.get(COOKIE) ?? '';
+    const { setCookie } = await browser.get('/logout');
+    const [cleared] = cookiesNamed(setCookie);
+    assert.equal(cleared?.value, '');
+    assert.equal(cleared?.attributes.get('max-age'), '0');
+    assert.equal(cleared?.attributes.get('path'), '/');
+    assert.equal(browser.jar.has(COOKIE), false);
+    assert.equal(await recordOf(store, id), null);
+    const replay = await client().get('/', { cookie: `${COOKIE}=${id}` });
+    assert.deepEqual(JSON.parse(replay.text), { data: { visits: 1 }, isNew: true });
+    assert.notEqual(cookiesNamed(replay.setCookie)[0]?.value, id);
+  });
+});
+
+describe('when the app logs out and leaves a message in the session', () => {
+  it('deletes the old record and starts a new session holding only the message', async () => {
+    const { client, store } = lab(accounts);
+    const browser = client();
+    await browser.get('/login?user=alice');
+    const old = browser.jar.get(COOKIE) ?? '';
+    const { text, setCookie } = await browser.get('/logout?flash');
+    const fresh = cookiesNamed(setCookie)[0]?.value ?? '';
+    assert.match(fresh, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(fresh, old);
+    assert.deepEqual(JSON.parse(text).data, { flash: 'You are logged out' });
+    assert.equal(await recordOf(store, old), null);
+    assert.deepEqual((await recordOf(store, fresh))?.data, { flash: 'You are logged out' });
+  });
+});
+
+describe('when the cookie needs Secure to be changed at all (a __Host- name over https)', () => {
+  it('sends Secure on the deleting Set-Cookie too, or the browser would keep the cookie', async () => {
+    const browser = lab(accounts, { cookieName: '__Host-sid' }).client('https://session.test');
+    await browser.get('/');
+    const set = cookiesNamed((await browser.get('/noop')).setCookie, '__Host-sid');
+    assert.deepEqual(set, []);
+    const [cleared] = cookiesNamed((await browser.get('/logout')).setCookie, '__Host-sid');
+    assert.equal(cleared?.attributes.get('max-age'), '0');
+    assert.equal(cleared?.attributes.get('secure'), true);
+    assert.equal(cleared?.attributes.get('path'), '/');
+  });
+});
+
+describe('when the app uses the session API', () => {
+  it('sees get/set/has/delete/clear/entries/size, isNew, expiresAt and a masked id', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const app: App = (request, session) => {
+      const step = new URL(request.url).pathname;
+      if (step === '/1') {
+        seen.push({
+          isNew: session.isNew,
+          size: session.size,
+          expires: session.expiresAt,
+          masked: session.maskedId,
+        });
+        session.set('a', 1).set('b', { list: [1, 'x', null, true] });
+        seen.push({
+          has: session.has('a'),
+          b: session.get('b'),
+          size: session.size,
+          masked: session.maskedId,
+        });
+      } else if (step === '/2') {
+        seen.push({ isNew: session.isNew, entries: session.entries(), expires: session.expiresAt });
+        seen.push({ deleted: session.delete('a'), again: session.delete('a'), has: session.has('a') });
+      } else {
+        seen.push({ size: session.size, b: session.get('b') });
+        session.clear();
+        seen.push({ size: session.size, entries: session.entries() });
+      }
+      return new Response('ok');
+    };
+    const { client, store } = lab(app, { timeout: 10 });
+    const browser = client();
+    await browser.get('/1');
+    const id = browser.jar.get(COOKIE) ?? '';
+    const before = Date.now();
+    await browser.get('/2');
+    await browser.get('/3');
+    const [s1, s2, s3, s4, s5, s6] = seen;
+    assert.deepEqual(s1, { isNew: true, size: 0, expires: undefined, masked: undefined });
+    assert.equal(s2?.has, true);
+    assert.deepEqual(s2?.b, { list: [1, 'x', null, true] });
+    assert.equal(s2?.size, 2);
+    const masked = String(s2?.masked);
+    assert.ok(masked.length < 12 && !masked.includes(id) && id.startsWith(masked.slice(0, 6)), masked);
+    assert.equal(s3?.isNew, false);
+    assert.deepEqual(s3?.entries, [
+      ['a', 1],
+      ['b', { list: [1, 'x', null, true] }],
+    ]);
+    const expires = (s3?.expires as Date | undefined)?.getTime() ?? 0;
+    assert.ok(expires > before + 9 * 60_000 && expires <= before + 10 * 60_000, 'expiresAt ≈ now + timeout');
+    assert.deepEqual(s4, { deleted: true, again: false, has: false });
+    assert.deepEqual(s5, { size: 1, b: { list: [1, 'x', null, true] } });
+    assert.deepEqual(s6, { size: 0, entries: [] });
+    assert.deepEqual((await recordOf(store, id))?.data, {}, 'a cleared session is stored empty');
+  });
+
+  it('keeps a key named get, __proto__ or constructor as plain data', async () => {
+    const app: App = (_request, session) => {
+      if (session.isNew) {
+        session.set('get', 'g').set('__proto__', { polluted: true }).set('constructor', 'c');
+      }
+      return Response.json(Object.fromEntries(session.entries()));
+    };
+    const browser = lab(app).client();
+    await browser.get('/');
+    const data = JSON.parse((await browser.get('/')).text);
+    assert.deepEqual(Object.keys(data).sort(), ['__proto__', 'constructor', 'get']);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  class Point {
+    x = 1;
+  }
+  const notJson: [string, unknown, string][] = [
+    ['a Date', { when: new Date() }, 'profile.when is a Date'],
+    ['a Map', new Map(), 'profile is a Map'],
+    ['undefined', undefined, 'profile is undefined'],
+    ['NaN', { list: [1, Number.NaN] }, 'profile.list[1] is NaN'],
+    ['a function', () => 1, 'profile is a function'],
+    ['a class instance', { deep: { p: new Point() } }, 'profile.deep.p is a Point'],
+  ];
+  for (const [what, value, message] of notJson) {
+    it(`answers 500 naming the key path when the app stores ${what}, and stores nothing`, async () => {
+      const store = spyStore(ramStore({ maxSessions: 10 }));
+      const app: App = (_request, session) => {
+        session.set('ok', 1);
+        session.set('profile', value as never);
+        return new Response('unreachable');
+      };
+      const { response, text, setCookie } = await lab(app, {}, store).client().get('/');
+      assert.equal(response.status, 500);
+      assert.ok(text.includes(`session value ${message}`), text);
+      assert.doesNotMatch(text, /at .*\.ts:\d+/, 'no stack trace');
+      assert.deepEqual(setCookie, []);
+      assert.deepEqual(store.calls, []);
+    });
+  }
+});
