@@ -1,0 +1,145 @@
+// Redis: one key per session, `<prefix>sess:<key>` = the record's JSON, written with the record's own
+// deadline as the key's expiry (`SET … PXAT expiresAt`), so Redis drops an expired session by itself and
+// this store needs no sweep (lucia's Redis guide does the same with EXAT). A touch that only extends the
+// deadline is an ordinary save, and the engine never saves an expired session, so nothing revives one
+// (tj/connect-redis#251, #376).
+//
+// The lock is a second key, `<prefix>lock:<key>`, taken with `SET … NX PX 30000` holding a random token,
+// retried 1 ms, 2 ms … 20 ms apart until `lockTimeout` (the loop in sql-shared.ts). Release runs a Lua
+// script that deletes the key only while it still holds our token: a request that outlived its 30 s
+// lease must not free the lock of the request that took it over. The lease is timed by Redis's clock.
+//
+// When Redis is down, calls fail at once with a 503 rather than hang or pile up (tj/connect-redis#373,
+// #159): no offline queue, 2 s to connect, and an 'error' listener (an EventEmitter 'error' without one
+// would crash the process). The client keeps reconnecting in the background, so the store serves again
+// as soon as Redis is back, without a restart. One connection carries every request: node-redis
+// pipelines the commands of concurrent requests, so a request costs 4 small commands and no new socket.
+import type { RedisClientType } from 'redis';
+import type { Store } from '../engine/types.ts';
+import { parseRecord } from './record-json.ts';
+import { acquireLease, checkKey, guarded, LEASE_MS } from './sql-shared.ts';
+
+export const REDIS_STORE = 'redis';
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]`. */
+  url: string;
+  /** Seconds `lock()` keeps trying before it throws LockTimeoutError. */
+  lockTimeoutSeconds: number;
+  /** Put before every key, so several apps (or test runs) can share one Redis. Default `session-lab:`. */
+  prefix?: string;
+}
+
+type Client = RedisClientType;
+
+const CONNECT_TIMEOUT_MS = 2_000;
+const MAX_RECONNECT_DELAY_MS = 2_000;
+const UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }: RedisStoreOptions): Store {
+  let client: Promise<Client> | undefined;
+  /** The last connection error since the client was last ready: while set, calls fail at once. */
+  let lastError: unknown;
+  let connecting: Promise<void> | undefined;
+
+  // Loaded on first use, so only a process that uses Redis imports the driver.
+  const connect = () =>
+    (client ??= import('redis').then(({ createClient }) => {
+      const created: Client = createClient({
+        url,
+        disableOfflineQueue: true,
+        socket: {
+          connectTimeout: CONNECT_TIMEOUT_MS,
+          reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
+        },
+      });
+      created.on('error', (error: unknown) => {
+        lastError = error;
+      });
+      created.on('ready', () => {
+        lastError = undefined;
+      });
+      // Settles only when it connects or close() stops it; failures arrive as 'error' events meanwhile.
+      created.connect().catch(() => {});
+      return created;
+    }));
+
+  /** The client when it can take a command now; otherwise the reason it cannot, thrown. */
+  const ready = async (): Promise<Client> => {
+    const c = await connect();
+    if (c.isReady) return c;
+    if (lastError !== undefined) throw lastError; // down or reconnecting: fail now, do not wait
+    // The first connection is still being made: wait for it, no longer than a connect may take. One
+    // wait shared by every caller, so 50 requests at start-up add 2 listeners, not 100.
+    connecting ??= new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown) => {
+        clearTimeout(timer);
+        c.off('ready', settle).off('error', settle);
+        connecting = undefined;
+        if (error) reject(error);
+        else resolve();
+      };
+      const timer = setTimeout(
+        () => settle(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)),
+        CONNECT_TIMEOUT_MS,
+      );
+      c.once('ready', settle).once('error', settle);
+    });
+    await connecting;
+    return c;
+  };
+  /** Runs commands once connected; any failure becomes a 503 naming SESSION_LAB_REDIS_URL. */
+  const run = <T>(key: string, work: (c: Client) => Promise<T>): Promise<T> => {
+    // A key is a SHA-256 hash (hashId), never a raw id: a Redis dump holds no usable token.
+    checkKey(REDIS_STORE, key);
+    return guarded('redis', url, async () => work(await ready()));
+  };
+  const sessionKey = (key: string) => `${prefix}sess:${key}`;
+  const lockKey = (key: string) => `${prefix}lock:${key}`;
+
+  const take = (key: string, token: string) =>
+    run(key, async (c) => {
+      const options = { condition: 'NX', expiration: { type: 'PX', value: LEASE_MS } } as const;
+      return (await c.set(lockKey(key), token, options)) === 'OK';
+    });
+  const give = (key: string, token: string) =>
+    run(key, async (c) => {
+      await c.eval(UNLOCK, { keys: [lockKey(key)], arguments: [token] });
+    });
+
+  return {
+    name: REDIS_STORE,
+    load: (key) => run(key, async (c) => parseRecord(await c.get(sessionKey(key)))),
+    save: (key, record) =>
+      run(key, async (c) => {
+        const deadline = Math.floor(record.expiresAt);
+        // PXAT must be positive; a record already over has nothing worth keeping.
+        if (deadline <= Date.now()) await c.del(sessionKey(key));
+        else
+          await c.set(sessionKey(key), JSON.stringify(record), {
+            expiration: { type: 'PXAT', value: deadline },
+          });
+      }),
+    destroy: (key) =>
+      run(key, async (c) => {
+        await c.del(sessionKey(key));
+      }),
+    lock: (key) => acquireLease({ take, give }, key, lockTimeoutSeconds),
+    inspect: (key) =>
+      run(key, async (c) => {
+        // Sent in the same tick, so node-redis writes both in one round trip.
+        const [raw, pttl] = await Promise.all([c.get(sessionKey(key)), c.pTTL(sessionKey(key))]);
+        if (raw === null) return null;
+        const form = { store: REDIS_STORE, location: sessionKey(key), raw, bytes: Buffer.byteLength(raw) };
+        return pttl >= 0 ? { ...form, ttlSeconds: pttl / 1000 } : form;
+      }),
+    async close() {
+      const c = await client?.catch(() => undefined);
+      client = undefined;
+      if (!c) return;
+      // close() waits for commands in flight, but only a connected client can finish them.
+      if (c.isReady) await c.close().catch(() => c.destroy());
+      else c.destroy();
+    },
+  };
+}
