@@ -1,6 +1,14 @@
 // One place that builds the demo machinery from the environment, for both `npm start` and `npm run dev`.
 import { DemoManager } from './lib/lab/manager.ts';
-import { createLabRouter, type NodeHandler } from './lib/lab/router.ts';
+import { fixedWindowLimit } from './lib/lab/rate-limit.ts';
+import { createLabRouter, type NodeHandler, type PublicLimits } from './lib/lab/router.ts';
+
+/** What a public deployment (PUBLIC=1) allows each visitor; the demo pages state these numbers. */
+export const PUBLIC_LIMITS: PublicLimits = {
+  requestsPerMinute: 120,
+  maxSessionBytes: 4_096,
+  maxSessionsPerDemo: 2_000,
+};
 
 export interface Lab {
   router: NodeHandler;
@@ -10,8 +18,20 @@ export interface Lab {
 
 export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   const publicMode = env.PUBLIC === '1';
-  const manager = new DemoManager({ maxRunning: publicMode ? 16 : 24, idleMinutes: 15 });
-  return { router: createLabRouter({ manager, controls: !publicMode, publicMode }), manager, publicMode };
+  const limits = publicMode ? PUBLIC_LIMITS : undefined;
+  const manager = new DemoManager({
+    maxRunning: publicMode ? 16 : 24,
+    idleMinutes: 15,
+    extraConfig: limits
+      ? { maxSessionBytes: String(limits.maxSessionBytes), maxSessions: String(limits.maxSessionsPerDemo) }
+      : {},
+  });
+  const rateLimit = limits ? fixedWindowLimit(limits.requestsPerMinute) : undefined;
+  return {
+    router: createLabRouter({ manager, controls: !publicMode, publicMode, limits, rateLimit }),
+    manager,
+    publicMode,
+  };
 }
 
 /** Stops the demo processes (flushing their buffered writes) on Ctrl-C or SIGTERM, then exits. */

@@ -26,9 +26,14 @@ export interface Proxy {
 export function roundRobinProxy(host: string, upstreams: () => readonly Upstream[]): Proxy {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let next = 0;
+  let lastPage = 0;
   const server = createServer((req, res) => {
     const all = upstreams();
-    const upstream = all[next++ % all.length] as Upstream;
+    // The inspector and its buttons ask about the session the visitor just saw, so they go to the
+    // worker that served the last page and take no turn of their own; otherwise every inspector call
+    // would shift the rotation and the page would always land on the same worker.
+    if (!isInspection(req.url)) lastPage = next++;
+    const upstream = all[lastPage % all.length] as Upstream;
     const down = () => {
       if (res.headersSent) {
         res.destroy();
@@ -57,6 +62,12 @@ export function roundRobinProxy(host: string, upstreams: () => readonly Upstream
       agent.destroy();
     },
   };
+}
+
+/** `<base>_inspect` and `<base>_lab/<action>`: requests about the session rather than pages of the app. */
+export function isInspection(url: string | undefined): boolean {
+  const path = (url ?? '').split('?')[0] ?? '';
+  return path.endsWith('/_inspect') || path.includes('/_lab/');
 }
 
 function workerDownPage(upstream: Upstream): Response {

@@ -87,6 +87,27 @@ describe('npm run sandbox -- counter --workers 2 (RAM)', () => {
   });
 });
 
+describe('the inspector behind two workers', () => {
+  it('asks the worker that served the last page, and takes no turn of the rotation', async () => {
+    const run = await startCli(['counter', '--port', '0', '--workers', '2'], work.dir);
+    const client = httpClient(run.url);
+    const pages: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [, pagePid] = await countAndWorker(client);
+      pages.push(pagePid);
+      const inspected = await client.get('/_inspect');
+      assert.equal(
+        inspected.response.headers.get(WORKER_HEADER),
+        pagePid,
+        'the inspector asked the same process',
+      );
+      assert.equal(JSON.parse(inspected.text).live, true, 'that process knows the session it just made');
+    }
+    for (let i = 1; i < pages.length; i++) assert.notEqual(pages[i], pages[i - 1], 'pages still alternate');
+    await stopCli(run, 'SIGTERM');
+  });
+});
+
 const SHARED: { name: string; skip: string | false; config: Partial<SessionConfig> }[] = [
   { name: 'file', skip: false, config: { storageType: 'file', storageFileDir: join(work.dir, 'sessions') } },
   {

@@ -10,13 +10,24 @@ import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
 import { backendsFor } from './backends.ts';
 import type { DemoManager } from './manager.ts';
+import type { RateLimit } from './rate-limit.ts';
 import { LAB_PREFIX, parseLabPath } from './variant.ts';
+
+export interface PublicLimits {
+  requestsPerMinute: number;
+  maxSessionBytes: number;
+  /** RAM demos keep at most this many sessions; the least recently used go first. */
+  maxSessionsPerDemo: number;
+}
 
 export interface LabRouterOptions {
   manager: DemoManager;
   /** Whether visitors may restart and crash demo processes. */
   controls: boolean;
   publicMode: boolean;
+  /** The caps in force, shown on the demo pages (public mode). */
+  limits?: PublicLimits;
+  rateLimit?: RateLimit;
 }
 
 const API_PREFIX = '/lab-api/';
@@ -29,6 +40,21 @@ export function createLabRouter(options: LabRouterOptions): NodeHandler {
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const lab = path.startsWith(LAB_PREFIX) || path.startsWith(API_PREFIX);
+    const wait = lab && options.rateLimit ? options.rateLimit.take(req.socket.remoteAddress ?? '') : 0;
+    if (wait > 0) {
+      req.resume();
+      void sendResponse(
+        page(
+          429,
+          'Too many requests',
+          `This public site allows ${options.limits?.requestsPerMinute} demo requests a minute per visitor. Try again in ${wait} s.`,
+          wait,
+        ),
+        res,
+      );
+      return true;
+    }
     if (path.startsWith(LAB_PREFIX)) {
       void proxyToDemo(req, res, path, options, agent);
       return true;
@@ -101,7 +127,11 @@ async function answerApi(
   if (req.method === 'GET' && route === 'backends') {
     const app = url.searchParams.get('app') ?? '';
     if (!isAppName(app)) return sendJson(res, 404, { error: `unknown app ${JSON.stringify(app)}` });
-    return sendJson(res, 200, { publicMode: options.publicMode, backends: await backendsFor(app) });
+    return sendJson(res, 200, {
+      publicMode: options.publicMode,
+      limits: options.limits ?? null,
+      backends: await backendsFor(app),
+    });
   }
   if (req.method === 'GET' && route === 'status') {
     const parsed = parseLabPath(`${LAB_PREFIX}${url.searchParams.get('variant') ?? ''}/`);
@@ -175,9 +205,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function page(status: number, title: string, message: string): Response {
+function page(status: number, title: string, message: string, retryAfterSeconds?: number): Response {
+  const retry = retryAfterSeconds ?? (status >= 502 ? 2 : undefined);
   return htmlPage(title, html`<div class="error" role="alert"><h1>${title}</h1><p>${message}</p></div>`, {
     status,
-    headers: { 'cache-control': 'no-store', ...(status >= 502 ? { 'retry-after': '2' } : {}) },
+    headers: { 'cache-control': 'no-store', ...(retry ? { 'retry-after': String(retry) } : {}) },
   });
 }
