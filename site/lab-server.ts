@@ -1,4 +1,5 @@
 // One place that builds the demo machinery from the environment, for both `npm start` and `npm run dev`.
+import { SECRET_ENV } from '../sandbox/cli/secret.ts';
 import { DemoManager } from './lib/lab/manager.ts';
 import { fixedWindowLimit } from './lib/lab/rate-limit.ts';
 import { createLabRouter, type NodeHandler, type PublicLimits } from './lib/lab/router.ts';
@@ -18,6 +19,14 @@ export interface Lab {
 
 export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   const publicMode = env.PUBLIC === '1';
+  // A public site must not invent its own cookie secret: every restart would sign with a new one, and
+  // a generated file on a server is easy to lose or leak. Locally, the sandbox generates and keeps one.
+  if (publicMode && !env[SECRET_ENV]?.trim()) {
+    throw new Error(
+      `PUBLIC=1 needs ${SECRET_ENV} (one or more secrets of at least 32 characters, comma-separated, newest first); ` +
+        "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
+    );
+  }
   const limits = publicMode ? PUBLIC_LIMITS : undefined;
   const manager = new DemoManager({
     maxRunning: publicMode ? 16 : 24,

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { it } from 'node:test';
+import { createLab, PUBLIC_LIMITS } from './lab-server.ts';
+
+it('refuses to start a public site without a cookie secret, and says how to make one', () => {
+  assert.throws(() => createLab({ PUBLIC: '1' }), /PUBLIC=1 needs SESSION_LAB_SECRET.*randomBytes/);
+});
+
+it('runs a public site with the caps stated and the process controls refused', async () => {
+  const lab = createLab({ PUBLIC: '1', SESSION_LAB_SECRET: 'x'.repeat(40) });
+  const server = createServer((req, res) => {
+    if (!lab.router(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const backends = await (await fetch(`${origin}/lab-api/backends?app=counter`)).json();
+    assert.equal(backends.publicMode, true);
+    assert.deepEqual(backends.limits, PUBLIC_LIMITS);
+    const control = await fetch(`${origin}/lab-api/control`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ variant: 'counter/ram/std', action: 'kill' }),
+    });
+    assert.equal(control.status, 403);
+  } finally {
+    server.close();
+    await lab.manager.stopAll();
+  }
+});
