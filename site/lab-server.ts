@@ -37,7 +37,14 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   });
   const rateLimit = limits ? fixedWindowLimit(limits.requestsPerMinute) : undefined;
   return {
-    router: createLabRouter({ manager, controls: !publicMode, publicMode, limits, rateLimit }),
+    router: createLabRouter({
+      manager,
+      controls: !publicMode,
+      publicMode,
+      limits,
+      rateLimit,
+      trustProxy: env.SESSION_LAB_TRUST_PROXY === '1',
+    }),
     manager,
     publicMode,
   };

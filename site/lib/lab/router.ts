@@ -28,6 +28,8 @@ export interface LabRouterOptions {
   /** The caps in force, shown on the demo pages (public mode). */
   limits?: PublicLimits;
   rateLimit?: RateLimit;
+  /** Believe the X-Forwarded-Proto of the reverse proxy in front of the site (TLS ends there). */
+  trustProxy?: boolean;
 }
 
 const API_PREFIX = '/lab-api/';
@@ -93,13 +95,12 @@ async function proxyToDemo(
     await sendResponse(page(503, 'The demo could not start', (error as Error).message), res);
     return;
   }
-  const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
   forward(req, res, {
     host: '127.0.0.1',
     port,
     agent,
     requestHeaders: {
-      'x-forwarded-proto': encrypted ? 'https' : 'http',
+      'x-forwarded-proto': visitorScheme(req, options.trustProxy === true),
       'x-forwarded-host': req.headers.host ?? '',
     },
     onDown: () => {
@@ -166,6 +167,15 @@ async function answerApi(
     return sendJson(res, 200, { ok: true, message, ...(await options.manager.status(parsed.variant)) });
   }
   return sendJson(res, 404, { error: 'no such lab API route' });
+}
+
+/** https when the visitor's connection is TLS: ours, or (trusted) the reverse proxy's in front of us. */
+export function visitorScheme(req: IncomingMessage, trustProxy: boolean): 'http' | 'https' {
+  if ('encrypted' in req.socket && req.socket.encrypted === true) return 'https';
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim();
+  return trustProxy && forwarded === 'https' ? 'https' : 'http';
 }
 
 /** A POST from another site (a hidden form, a script elsewhere) must not drive the demos. */

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
+import { visitorScheme } from './router.ts';
 import { defaultVariant, parseLabPath, profileOf, variantBase, variantConfig } from './variant.ts';
 
 describe('demo variant paths', () => {
@@ -47,5 +49,21 @@ describe('demo variant paths', () => {
     assert.match(text, /^\[session\]\n/);
     assert.match(text, /transport=url/);
     assert.match(text, /cookiePath=\/lab\/name-form\/ram\/url\/\n/);
+  });
+});
+
+describe('the scheme a demo worker is told', () => {
+  const req = (proto?: string) =>
+    ({ socket: {}, headers: proto ? { 'x-forwarded-proto': proto } : {} }) as unknown as IncomingMessage;
+
+  it('is https only when a trusted proxy says so', () => {
+    assert.equal(visitorScheme(req('https'), true), 'https');
+    assert.equal(visitorScheme(req('https, http'), true), 'https');
+    assert.equal(visitorScheme(req('https'), false), 'http', 'an untrusted header is ignored');
+    assert.equal(visitorScheme(req(), true), 'http');
+  });
+
+  it('and the demo config trusts the site, its only client', () => {
+    assert.match(variantConfig(defaultVariant('counter')), /^trustProxy=true$/m);
   });
 });

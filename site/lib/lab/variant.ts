@@ -102,6 +102,8 @@ export function variantConfig(v: Variant, extra: Record<string, string> = {}): s
   ];
   if (v.timeout !== undefined) lines.push(`timeout=${v.timeout}`);
   lines.push(`locking=${v.locking === 'none' ? 'none' : 'auto'}`, `cookiePath=${variantBase(v)}`);
+  // Demo workers listen on loopback and hear only from the site, which tells them the visitor's scheme.
+  lines.push('trustProxy=true');
   if (v.writePolicy === 'interval') lines.push('flushInterval=5');
   if (v.timeout !== undefined) lines.push('cleanUpDelay=0.25');
   for (const [key, value] of Object.entries(extra)) lines.push(`${key}=${value}`);
