@@ -5,12 +5,14 @@ import { createTransport } from '../transports/index.ts';
 import type { Transport } from '../transports/types.ts';
 import type { SessionConfig } from './config.ts';
 import { type CookieValues, parseCookieHeader, serializeSetCookie } from './cookies.ts';
+import { StoreDeadlines } from './deadlines.ts';
 import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { KeyedMutex } from './locks.ts';
 import { errorPage } from './pages.ts';
 import { Session } from './session.ts';
+import { withHeaders } from './text-response.ts';
 import type {
   JsonValue,
   Release,
@@ -67,6 +69,7 @@ export class Engine {
   readonly #mutex = new KeyedMutex();
   readonly #exchanges = new Map<string, Exchange>();
   readonly #storeCallMs: number;
+  readonly #deadlines: StoreDeadlines;
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(config: SessionConfig, store: Store, options: EngineOptions = {}) {
@@ -74,6 +77,7 @@ export class Engine {
     this.store = store;
     this.transport = createTransport(config);
     this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
+    this.#deadlines = new StoreDeadlines(store.name, this.#storeCallMs);
   }
 
   /** Serves one request: `GET <base>_inspect` is answered by the engine, everything else by the app. */
@@ -97,14 +101,15 @@ export class Engine {
     const received = parseCookieHeader(request.headers.get('cookie'));
     const secure = this.#isSecure(request, url);
     const jar = new CookieJar(received, secure);
-    const { id, record, release, rejected } = await this.#open(request, url, received, jar);
+    const keyOf = keyMemo();
+    const { id, record, release, rejected } = await this.#open(request, url, received, jar, keyOf);
     let response: Response;
     let session: Session;
     let outgoingId: string | undefined;
     try {
       session = new Session(id, record, now);
       response = await app(request, session, { base, store: this.store.name });
-      outgoingId = await this.#persist(session, jar, now);
+      outgoingId = await this.#persist(session, jar, now, keyOf);
     } finally {
       await release();
     }
@@ -118,19 +123,25 @@ export class Engine {
     });
     response = jar.applyTo(response);
     const key = outgoingId ?? id;
-    if (key) this.#remember(hashId(key), request, url, response, jar, rejected);
+    if (key) this.#remember(keyOf(key), request, url, response, jar, rejected);
     return response;
   }
 
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
-  async #open(request: Request, url: URL, received: CookieValues, jar: CookieJar) {
+  async #open(
+    request: Request,
+    url: URL,
+    received: CookieValues,
+    jar: CookieJar,
+    keyOf: (id: string) => string,
+  ) {
     const offered = await this.transport.read({ request, url, cookies: received });
     // Malformed values are dropped before the cap, so a few junk cookies tossed in front of the real
     // one (their longer Path sorts them first) cannot push it out.
     const candidates = offered.filter(isWellFormedId).slice(0, MAX_CANDIDATES);
     let rejected: Rejection = offered.length > 0 ? 'malformed' : 'none';
     for (const candidate of candidates) {
-      const key = hashId(candidate);
+      const key = keyOf(candidate);
       const release = await this.#lock(key);
       try {
         const record = await this.#call(this.store.load(key, jar));
@@ -180,8 +191,13 @@ export class Engine {
   }
 
   /** Saves what the app left; returns the id the client should hold afterwards, if any. */
-  async #persist(session: Session, jar: CookieJar, now: number): Promise<string | undefined> {
-    const loadedKey = session.loadedId === undefined ? undefined : hashId(session.loadedId);
+  async #persist(
+    session: Session,
+    jar: CookieJar,
+    now: number,
+    keyOf: (id: string) => string,
+  ): Promise<string | undefined> {
+    const loadedKey = session.loadedId === undefined ? undefined : keyOf(session.loadedId);
     if (session.fate === 'destroy') {
       if (loadedKey) await this.#call(this.#forget(loadedKey, jar));
       return undefined;
@@ -199,19 +215,22 @@ export class Engine {
     if (id === undefined || (session.isNew && session.size === 0)) return undefined;
     const idleMs = this.config.timeout * 60_000;
     const stale = (session.expiresAt?.getTime() ?? 0) - now < idleMs * 0.75;
+    // Serialised once: the same text tells a change (session.changed) and counts the bytes.
+    const data = session.toData();
+    const json = JSON.stringify(data);
     const mustSave =
       this.config.writePolicy === 'always' ||
       session.isNew ||
-      session.changed ||
+      json !== session.loadedJson ||
       session.regenerated ||
       stale;
     if (!mustSave) return id;
     const record: SessionRecord = {
-      data: session.toData(),
+      data,
       createdAt: session.createdAt,
       expiresAt: this.#deadline(session.createdAt, now),
     };
-    const bytes = Buffer.byteLength(JSON.stringify(record.data));
+    const bytes = Buffer.byteLength(json);
     if (bytes > this.config.maxSessionBytes) {
       throw new SessionTooLargeError(
         this.store.name,
@@ -220,7 +239,7 @@ export class Engine {
         'Nothing was saved: the session still holds what it held before this request.',
       );
     }
-    await this.#call(this.store.save(hashId(id), record, jar));
+    await this.#call(this.store.save(keyOf(id), record, jar));
     session.markStored(record.expiresAt);
     if (session.regenerated && loadedKey) await this.#call(this.#forget(loadedKey, jar));
     return id;
@@ -240,7 +259,7 @@ export class Engine {
   }
 
   #call<T>(work: Promise<T>): Promise<T> {
-    return withTimeout(this.store.name, this.#storeCallMs, work);
+    return this.#deadlines.race(work);
   }
 
   #isSecure(request: Request, url: URL): boolean {
@@ -373,6 +392,19 @@ export class Engine {
   }
 }
 
+/** hashId with a one-entry memory: a request hashes the same id to load, save and remember its session. */
+function keyMemo(): (id: string) => string {
+  let lastId: string | undefined;
+  let lastKey = '';
+  return (id) => {
+    if (id !== lastId) {
+      lastId = id;
+      lastKey = hashId(id);
+    }
+    return lastKey;
+  };
+}
+
 /** `name=value` after the start, `;`, `?`, `&` or a space: a cookie pair or a query parameter. */
 const SESSION_VALUE = /(^|[;?&\s])([^\s;=&?]+)=([^;&\s]*)/g;
 
@@ -424,6 +456,6 @@ class CookieJar implements RequestCookies {
     for (const value of this.serialized()) headers.append('set-cookie', value);
     // A response that sets a session cookie must never be cached and shared.
     headers.set('cache-control', 'no-store');
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    return withHeaders(response, headers);
   }
 }

@@ -131,6 +131,11 @@ export class Session {
     return JSON.stringify(this.toData()) !== this.#loadedJson;
   }
 
+  /** The data as loaded, as JSON: the engine compares its own serialisation with it (one per save). */
+  get loadedJson(): string {
+    return this.#loadedJson;
+  }
+
   get regenerated(): boolean {
     return this.#loadedId !== undefined && this.#id !== this.#loadedId;
   }
