@@ -1,0 +1,141 @@
+// The browser side of the lab endpoints (same origin as the chapter). Every call resolves, never
+// rejects: a failure comes back as `problem`, a sentence the inspector shows as it is.
+import type { Exchange } from '../../../sandbox/engine/engine.ts';
+import type { JsonValue, StoredForm } from '../../../sandbox/engine/types.ts';
+
+/** `GET <base>_inspect` (sandbox/engine/engine.ts `inspect()`). */
+export interface InspectAnswer {
+  store: string;
+  transport: string;
+  writePolicy: string;
+  locking: string;
+  timeoutMinutes: number;
+  now: number;
+  cookies: { header: string | null; received: Record<string, string[]> };
+  lastExchange?: Exchange | null;
+  storeKey?: string;
+  id?: string | null;
+  live?: boolean;
+  data?: Record<string, JsonValue> | null;
+  createdAt?: number | null;
+  expiresAt?: number | null;
+  stored?: StoredForm | null;
+  error?: string;
+  hint?: string;
+}
+
+export interface Backend {
+  store: string;
+  label: string;
+  available: boolean;
+  reason?: string;
+  enable?: string;
+}
+
+export interface BackendsAnswer {
+  publicMode: boolean;
+  /** The caps in force on the public site (site/lib/lab/router.ts PublicLimits); null otherwise. */
+  limits?: { requestsPerMinute: number; maxSessionBytes: number; maxSessionsPerDemo: number } | null;
+  backends: Backend[];
+}
+
+export interface Worker {
+  pid?: number;
+  port?: number;
+  state: 'starting' | 'ready' | 'down';
+}
+
+export interface DemoStatus {
+  workers: Worker[];
+  events: { at: number; text: string }[];
+  controls: boolean;
+}
+
+export interface Answer<T> {
+  status: number;
+  body: T | null;
+  /** Which demo process answered (the `x-session-lab-worker` header). */
+  worker: string | null;
+  problem?: string;
+}
+
+async function call<T>(url: string, init?: RequestInit): Promise<Answer<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: 'no-store', credentials: 'same-origin', ...init });
+  } catch (error) {
+    return {
+      status: 0,
+      body: null,
+      worker: null,
+      problem: `The site did not answer (${(error as Error).message}).`,
+    };
+  }
+  const worker = response.headers.get('x-session-lab-worker');
+  const text = await response.text();
+  if (response.status === 204) return { status: 204, body: null, worker };
+  if ((response.headers.get('content-type') ?? '').includes('json')) {
+    try {
+      const body = JSON.parse(text) as T;
+      return response.ok
+        ? { status: response.status, body, worker }
+        : { status: response.status, body, worker, problem: problemOf(body, response.status) };
+    } catch {
+      // fall through: a broken JSON body is reported like any other unexpected answer
+    }
+  }
+  const detail = response.headers.get('content-type')?.includes('html') ? pageMessage(text) : text.trim();
+  return {
+    status: response.status,
+    body: null,
+    worker,
+    problem: response.ok ? undefined : `HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
+  };
+}
+
+function problemOf(body: unknown, status: number): string {
+  const record = (body ?? {}) as { error?: unknown; message?: unknown; hint?: unknown };
+  const main =
+    typeof record.error === 'string'
+      ? record.error
+      : typeof record.message === 'string'
+        ? record.message
+        : '';
+  const hint = typeof record.hint === 'string' && record.hint ? ` ${record.hint}` : '';
+  return `HTTP ${status}: ${main || 'the request failed.'}${hint}`;
+}
+
+/** The heading and first paragraph of an error page, as plain text (DOMParser runs no scripts). */
+function pageMessage(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const parts = [doc.querySelector('h1')?.textContent, doc.querySelector('p')?.textContent];
+  return parts.filter(Boolean).join('. ').slice(0, 400);
+}
+
+export const inspect = (url: string) => call<InspectAnswer>(url);
+
+export function labAction(url: string, form?: URLSearchParams): Promise<Answer<never>> {
+  return call<never>(url, { method: 'POST', ...(form ? { body: form } : {}) });
+}
+
+const backendCache = new Map<string, Promise<Answer<BackendsAnswer>>>();
+
+/** Cached per app: a chapter with four demos of one app asks once. */
+export function backends(app: string) {
+  let answer = backendCache.get(app);
+  if (!answer) {
+    answer = call<BackendsAnswer>(`/lab-api/backends?app=${encodeURIComponent(app)}`);
+    backendCache.set(app, answer);
+  }
+  return answer;
+}
+
+export const status = (key: string) => call<DemoStatus>(`/lab-api/status?variant=${encodeURIComponent(key)}`);
+
+export function control(key: string, action: 'restart' | 'kill', worker: number) {
+  return call<{ ok: boolean; message: string } & Omit<DemoStatus, 'controls'>>('/lab-api/control', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ variant: key, action, worker }),
+  });
+}

@@ -1,0 +1,131 @@
+// The demo's buttons. Each one does the real thing (a lab POST, a process control, real parallel
+// requests), reloads the demo page, and returns one sentence for the live region.
+import { control, labAction, status } from './api.ts';
+import { burstSummary, countStatuses, numericChanges } from './burst.ts';
+import { storeOutcome } from './exchange.ts';
+import type { SessionDemo } from './session-demo.ts';
+import { idForm, withId } from './transport-id.ts';
+
+/** How long to watch a restarted or crashed process before giving up on announcing it. */
+const WATCH_TRIES = 10;
+
+/** What the reload after an action found, in one sentence. */
+function outcome(demo: SessionDemo): string {
+  const answer = demo.last;
+  const exchange = answer?.lastExchange;
+  // The lab POST itself is the last exchange the server remembers: the reload made no session.
+  if (!answer || !exchange || exchange.path.includes('/_lab/')) {
+    return answer?.id && !answer.live
+      ? 'The browser still holds its id, but the server has no live session for it: the next request starts a fresh one.'
+      : 'The demo page made no session.';
+  }
+  const found = storeOutcome(exchange, {
+    idName: demo.idName,
+    transport: demo.transport,
+    createdAt: answer.createdAt ?? null,
+  });
+  const reload = demo.worker ? `On reload (answered by pid ${demo.worker})` : 'On reload';
+  if (found === 'loaded') return `${reload}, the store still had the session: it survived.`;
+  if (found === 'new') return `${reload}, no id was sent, so a new session began.`;
+  return `${reload}, the id was rejected (${found}), so a fresh session began.`;
+}
+
+async function lab(demo: SessionDemo, action: string): Promise<string | undefined> {
+  const id = demo.transport === 'cookie' ? null : demo.currentId();
+  const url = withId(`${demo.base}_lab/${action}`, demo.idName, id);
+  const answer = await labAction(
+    url,
+    demo.transport === 'hidden-field' ? idForm(demo.idName, id) : undefined,
+  );
+  return answer.problem;
+}
+
+export async function runAction(demo: SessionDemo, action: string): Promise<string> {
+  switch (action) {
+    case 'forget': {
+      if (demo.transport === 'cookie') {
+        const problem = await lab(demo, 'forget');
+        if (problem) return `New visitor failed: ${problem}`;
+      }
+      await demo.navigate(demo.base);
+      return 'You are a new visitor: the browser dropped its id, so the demo started over. The old record stays in the store until it expires.';
+    }
+    case 'expire':
+    case 'regenerate':
+    case 'tamper': {
+      const before = demo.last?.id ?? null;
+      const problem = await lab(demo, action);
+      if (problem)
+        return `${action === 'tamper' ? 'Tampering' : action === 'expire' ? 'Expire now' : 'Regenerate'} failed: ${problem}`;
+      await demo.navigate(demo.reloadPath());
+      if (action === 'regenerate') {
+        return `New id, same data: ${before ?? '(none)'} became ${demo.last?.id ?? '(none)'}. The record moved to a new store key.`;
+      }
+      const what =
+        action === 'expire'
+          ? 'The session’s life ended now (the record stays, marked expired).'
+          : `One character of the ${demo.last?.store === 'cookie' ? 'data cookie' : 'session cookie'} was changed, as an attacker would.`;
+      return `${what} ${outcome(demo)}`;
+    }
+    case 'restart':
+    case 'kill':
+      return processControl(demo, action);
+    case 'burst':
+      return burst(demo, Number(demo.dataset.burst));
+    default:
+      return `Unknown action ${action}.`;
+  }
+}
+
+async function processControl(demo: SessionDemo, action: 'restart' | 'kill'): Promise<string> {
+  const picker = demo.querySelector<HTMLSelectElement>('[data-part="worker-pick"]');
+  const worker = picker ? Number(picker.value) : 0;
+  const answer = await control(demo.key, action, worker);
+  if (answer.problem || !answer.body) {
+    return `${action === 'kill' ? 'Crash' : 'Restart'} refused: ${answer.problem ?? 'no answer'}`;
+  }
+  const message = answer.body.message;
+  const done = `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+  if (action === 'restart') {
+    await demo.navigate(demo.reloadPath());
+    return `${done} ${outcome(demo)}`;
+  }
+  // Show the crash first (the page that reached a dead process), then whether a new process came back.
+  await demo.navigate(demo.reloadPath());
+  for (let i = 0; i < WATCH_TRIES; i++) {
+    const now = await status(demo.key);
+    if (now.body?.workers.length && now.body.workers.every((w) => w.state === 'ready')) {
+      await demo.navigate(demo.reloadPath());
+      return `${done} The site started a new process. ${outcome(demo)}`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  await demo.refresh();
+  return `${done} The process is still down: press Restart server to start it again.`;
+}
+
+async function burst(demo: SessionDemo, count: number): Promise<string> {
+  if (!demo.last?.live) await demo.navigate(demo.reloadPath()); // one session for all of them
+  const before = demo.last?.live ? (demo.last.data ?? null) : null;
+  const id = demo.transport === 'cookie' ? null : demo.currentId();
+  const url = withId(demo.base, demo.idName, id);
+  const statuses = await Promise.all(
+    Array.from({ length: count }, () =>
+      fetch(url, { cache: 'no-store', credentials: 'same-origin' }).then(
+        async (response) => {
+          await response.arrayBuffer();
+          return response.status;
+        },
+        () => 0,
+      ),
+    ),
+  );
+  await demo.navigate(url);
+  return burstSummary({
+    sent: count,
+    requests: count + 1,
+    statuses: countStatuses(statuses.filter((s) => s > 0)),
+    failed: statuses.filter((s) => s === 0).length,
+    changes: numericChanges(before, demo.last?.live ? (demo.last.data ?? null) : null),
+  });
+}

@@ -1,0 +1,94 @@
+// The last request/response of a session as the three steps the inspector draws:
+// browser → server (what the request carried), server ↔ store (what the store did), server → browser
+// (what the response set). Pure, so each case is tested.
+import type { TransportKind } from '../../../sandbox/engine/config.ts';
+import type { Exchange } from '../../../sandbox/engine/engine.ts';
+import { parseSetCookie } from './cookie-columns.ts';
+
+export type StoreOutcome = 'loaded' | 'new' | 'malformed' | 'unknown' | 'expired';
+
+export interface ExchangeSteps {
+  request: { line: string; carried: string };
+  /** `lookedUp`: whether the server asked the store at all (a malformed or missing id never gets that far). */
+  store: { outcome: StoreOutcome; label: string; text: string; lookedUp: boolean };
+  response: { line: string; carried: string };
+}
+
+interface Context {
+  idName: string;
+  transport: TransportKind;
+  /** When the session now held was created (ms), to tell a new session from a loaded one on a form POST. */
+  createdAt: number | null;
+  /** True when the inspector already saw this session before this exchange, so it cannot be new. */
+  seenBefore?: boolean;
+}
+
+const STORE_TEXT: Record<StoreOutcome, [label: string, text: string]> = {
+  loaded: ['loaded', 'found the record filed under SHA-256(id) and handed its data to the app'],
+  new: ['new session', 'no id came in, so the app started with an empty session'],
+  malformed: [
+    'rejected: malformed',
+    'the id is not 43 base64url characters, so it was refused before any store lookup; a fresh session began',
+  ],
+  unknown: [
+    'rejected: unknown',
+    'no record is filed under SHA-256(id): the id was never issued, was changed, or the record was deleted; a fresh session began',
+  ],
+  expired: [
+    'rejected: expired',
+    'the record was past its expiry, so it was deleted and a fresh session began',
+  ],
+};
+
+/** Whether the request carried an id, as far as the exchange shows; null when it cannot tell. */
+function carriedId(exchange: Exchange, { idName, transport }: Context): boolean | null {
+  const pattern = new RegExp(`(?:^|[;?&\\s])${idName.replace(/[^\w-]/g, '\\$&')}=[^;&\\s]`);
+  if (transport === 'cookie') return pattern.test(exchange.cookieHeader ?? '');
+  if (transport === 'url' || exchange.method === 'GET') return pattern.test(exchange.path);
+  return null; // hidden-field POST: the id was in the form body, which the exchange does not keep
+}
+
+export function storeOutcome(exchange: Exchange, context: Context): StoreOutcome {
+  if (exchange.rejected !== 'none') return exchange.rejected;
+  const carried = carriedId(exchange, context);
+  if (carried !== null) return carried ? 'loaded' : 'new';
+  if (context.seenBefore) return 'loaded';
+  // A session made by this very request was created moments before the exchange was recorded.
+  return context.createdAt !== null && exchange.at - context.createdAt < 2_000 ? 'new' : 'loaded';
+}
+
+export function exchangeSteps(exchange: Exchange, context: Context): ExchangeSteps {
+  const outcome = storeOutcome(exchange, context);
+  const [label, text] = STORE_TEXT[outcome];
+  const lookedUp = outcome === 'loaded' || outcome === 'unknown' || outcome === 'expired';
+  return {
+    request: { line: `${exchange.method} ${exchange.path}`, carried: requestCarried(exchange, context) },
+    store: { outcome, label, text, lookedUp },
+    response: { line: `HTTP ${exchange.status}`, carried: responseCarried(exchange, context) },
+  };
+}
+
+function requestCarried(exchange: Exchange, context: Context): string {
+  if (context.transport === 'cookie') {
+    return exchange.cookieHeader ? `Cookie: ${exchange.cookieHeader}` : 'no Cookie header';
+  }
+  const carried = carriedId(exchange, context);
+  const where = context.transport === 'url' ? 'in the URL' : 'in a hidden form field';
+  if (carried === null) return `the id, if any, ${where}`;
+  return carried ? `the id ${where}` : `no id ${where}`;
+}
+
+function responseCarried(exchange: Exchange, context: Context): string {
+  if (exchange.setCookie.length > 0) {
+    return exchange.setCookie
+      .map((line) => {
+        const cookie = parseSetCookie(line);
+        const gone = cookie?.maxAge !== undefined && cookie.maxAge <= 0;
+        return gone ? `Set-Cookie: ${cookie?.name}= (deletes it)` : `Set-Cookie: ${line}`;
+      })
+      .join('\n');
+  }
+  if (context.transport === 'url') return 'the id written into every link and form of the page';
+  if (context.transport === 'hidden-field') return 'the id in a hidden field of every form on the page';
+  return 'no Set-Cookie: the browser keeps the cookie it has';
+}

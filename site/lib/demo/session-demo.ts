@@ -1,0 +1,302 @@
+// <session-demo>: wires one server-rendered demo (Demo.astro) to the live lab endpoints. It refreshes
+// the inspector after every page load inside the iframe and after every button, without reloading the
+// chapter. Everything shown is built with textContent (dom.ts).
+import type { TransportKind } from '../../../sandbox/engine/config.ts';
+import { type Answer, backends, type DemoStatus, type InspectAnswer, inspect, status } from './api.ts';
+import { clockOffset, describeRemaining, remainingMs } from './countdown.ts';
+import { runAction } from './demo-actions.ts';
+import { code, fill, h } from './dom.ts';
+import { DemoFrame } from './frame.ts';
+import { disableControls, markBackends } from './render-backends.ts';
+import { renderCookieTable, renderDocumentCookie, renderRawHeaders } from './render-cookies.ts';
+import { renderExchange } from './render-exchange.ts';
+import { renderProcesses } from './render-status.ts';
+import { renderStored } from './render-store.ts';
+import { withId } from './transport-id.ts';
+
+/** How long an action waits for the demo page to load before it reports what it has. */
+const LOAD_WAIT_MS = 15_000;
+/** How long the backend choice must stay put before its demo process is started. */
+const SWITCH_SETTLE_MS = 350;
+
+export class SessionDemo extends HTMLElement {
+  base = '';
+  key = '';
+  transport: TransportKind = 'cookie';
+  idName = '';
+  last: InspectAnswer | null = null;
+  #offset = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #waiters: (() => void)[] = [];
+  #pending = 0;
+  #switchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Backends this site cannot run now: store → why, and how to enable it. */
+  #unavailable = new Map<string, string>();
+  /** The pid that answered the last inspection, for the process panel. */
+  #worker: string | null = null;
+  #queue: Promise<void> = Promise.resolve();
+  #frame: DemoFrame | undefined;
+
+  partOf<T extends Element = HTMLElement>(name: string): T {
+    const found = this.querySelector<T>(`[data-part="${name}"]`);
+    if (!found) throw new Error(`<session-demo> is missing its ${name} part`);
+    return found;
+  }
+
+  get frame(): DemoFrame {
+    this.#frame ??= new DemoFrame(this.partOf<HTMLIFrameElement>('frame'));
+    return this.#frame;
+  }
+
+  connectedCallback(): void {
+    this.base = this.dataset.base ?? '';
+    this.key = this.dataset.key ?? '';
+    this.transport = (this.dataset.transport ?? 'cookie') as TransportKind;
+    this.idName = this.dataset.idName ?? '';
+    this.frame.element.addEventListener('load', () => void this.#loaded());
+    this.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
+      if (button) void this.#act(button);
+    });
+    this.addEventListener('change', (event) => {
+      const radio = event.target as HTMLInputElement;
+      if (radio.type !== 'radio' || !radio.dataset.base) return;
+      // Arrow keys move through the group one radio at a time: start only the backend they stop on.
+      if (this.#switchTimer === undefined) this.#busy(1);
+      clearTimeout(this.#switchTimer);
+      this.#switchTimer = setTimeout(() => {
+        this.#switchTimer = undefined;
+        if (radio.checked) void this.#switchBackend(radio);
+        this.#busy(-1);
+      }, SWITCH_SETTLE_MS);
+    });
+    this.partOf('processes')
+      .closest('details')
+      ?.addEventListener('toggle', (event) => {
+        if ((event.target as HTMLDetailsElement).open) {
+          void status(this.key).then((answer) => this.#showProcesses(null, answer));
+        }
+      });
+    this.#timer = setInterval(() => this.#tick(), 1_000);
+    void backends(this.dataset.app ?? '').then((answer) => {
+      this.#unavailable = markBackends(this, answer.body);
+    });
+    // The iframe may have finished loading before this script ran.
+    if (this.frame.loaded(this.base)) void this.#loaded();
+  }
+
+  disconnectedCallback(): void {
+    clearInterval(this.#timer);
+  }
+
+  /** Says `text` through the polite live region; `visible: false` when the same text is on screen already. */
+  announce(text: string, visible = true): void {
+    const live = this.partOf('live');
+    live.classList.toggle('sr-only', !visible);
+    // Cleared first, so the same sentence twice is still announced.
+    live.textContent = '';
+    requestAnimationFrame(() => {
+      live.textContent = text;
+    });
+  }
+
+  /** The id as the demo page carries it (url and hidden-field transports); null with cookies. */
+  currentId(): string | null {
+    return this.frame.id(this.base, this.transport, this.idName);
+  }
+
+  /** Where to reload the demo after an action: the same page if it was a GET, else the start page. */
+  reloadPath(): string {
+    const path = this.frame.path(this.base);
+    const wasGet = this.last?.lastExchange?.method === 'GET';
+    return withId(
+      path && wasGet ? path : this.base,
+      this.idName,
+      this.transport === 'cookie' ? null : this.currentId(),
+    );
+  }
+
+  /** Loads `path` in the iframe; resolves once the inspector has refreshed for it. */
+  navigate(path: string): Promise<void> {
+    return new Promise((resolve) => {
+      const timeout = setTimeout(resolve, LOAD_WAIT_MS);
+      this.#waiters.push(() => {
+        clearTimeout(timeout);
+        resolve();
+      });
+      this.frame.element.src = path;
+    });
+  }
+
+  async #loaded(): Promise<void> {
+    this.#followFrame();
+    await this.refresh();
+    for (const resolve of this.#waiters.splice(0)) resolve();
+  }
+
+  async refresh(): Promise<void> {
+    const id = this.transport === 'cookie' ? null : this.currentId();
+    // Process status only while its panel is open: public mode rate-limits every /lab-api/ call.
+    const [answer, processes] = await Promise.all([
+      inspect(withId(`${this.base}_inspect`, this.idName, id)),
+      this.#processesOpen() ? status(this.key) : null,
+    ]);
+    this.#render(answer, processes);
+  }
+
+  #render(answer: Answer<InspectAnswer>, processes: Answer<DemoStatus> | null): void {
+    const body = answer.body;
+    const problem =
+      answer.problem ??
+      body?.error ??
+      (body ? this.#pageProblem() : `The inspector got an unexpected answer (HTTP ${answer.status}).`);
+    const error = this.partOf('error');
+    error.hidden = !problem;
+    if (problem) {
+      const hint = body?.hint ? ` ${body.hint}` : '';
+      fill(
+        error,
+        h('strong', null, 'The demo reported a problem. '),
+        `${problem}${hint && !problem.includes(hint.trim()) ? hint : ''}`,
+      );
+      this.announce(`Problem: ${problem}`, false);
+    }
+    this.#showProcesses(answer.worker, processes);
+    // After a failure the panels keep the last good answer, dimmed, rather than claim "no session".
+    this.partOf('panels').classList.toggle('stale', !body || Boolean(body.error));
+    if (!body || body.error) return;
+    const seenBefore =
+      this.last?.storeKey !== undefined &&
+      this.last.storeKey === body.storeKey &&
+      (this.last.lastExchange?.at ?? 0) < (body.lastExchange?.at ?? 0);
+    this.last = body;
+    this.#offset = clockOffset(body.now, Date.now());
+    const context = { idName: this.idName, transport: this.transport, worker: answer.worker, seenBefore };
+    renderExchange(this.partOf('exchange'), body, context);
+    renderCookieTable(this.partOf('cookies'), body, this.base, this.idName, this.transport);
+    renderRawHeaders(this.partOf('raw'), body);
+    renderDocumentCookie(
+      this.partOf('doc-cookie'),
+      this.frame.documentCookie(this.base),
+      this.transport,
+      this.idName,
+    );
+    renderStored(this.partOf('stored'), body);
+    fill(
+      this.partOf('state'),
+      body.id
+        ? h('span', null, 'Session ', code(body.id), body.live ? ' is live' : ' is not live')
+        : 'No session',
+    );
+    fill(
+      this.partOf('worker'),
+      answer.worker ? h('span', null, 'answered by pid ', code(answer.worker)) : '',
+    );
+    this.#tick();
+  }
+
+  /** The pid of the demo process that answered the last inspection. */
+  get worker(): string | null {
+    return this.#worker;
+  }
+
+  #processesOpen(): boolean {
+    return this.partOf('processes').closest('details')?.open ?? false;
+  }
+
+  #showProcesses(worker: string | null, processes: Answer<DemoStatus> | null): void {
+    if (worker !== null) this.#worker = worker;
+    renderProcesses(this.partOf('processes'), this.#worker, processes?.body ?? null, processes?.problem);
+    if (processes?.body && !processes.body.controls) disableControls(this);
+  }
+
+  /**
+   * A demo page that failed (store down, worker down, rate limit) says so in its own heading; the
+   * inspector repeats it, because without a session it would otherwise just show "no session".
+   */
+  #pageProblem(): string | undefined {
+    const failure = this.frame.failure();
+    if (!failure) return undefined;
+    const store = this.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.value ?? '';
+    const known = this.#unavailable.get(store);
+    const heading = failure.heading ? `: ${failure.heading}` : '';
+    return `The demo page answered HTTP ${failure.status}${heading}.${known ? ` ${known}` : ''}`;
+  }
+
+  #tick(): void {
+    const target = this.querySelector('[data-part="countdown"]');
+    const answer = this.last;
+    if (!target) return;
+    if (!answer?.live || !answer.expiresAt) {
+      target.textContent = '';
+      return;
+    }
+    target.textContent = describeRemaining(
+      remainingMs(answer.expiresAt, Date.now(), this.#offset),
+      answer.timeoutMinutes,
+    );
+  }
+
+  /** Process controls exist only where the site allows them (off in public mode). */
+  /** Points the inspector at another backend's path. */
+  #useBase(base: string): void {
+    this.base = base;
+    this.key = base.slice('/lab/'.length, -1);
+    this.partOf<HTMLAnchorElement>('open').href = base;
+    this.last = null;
+  }
+
+  /**
+   * The demo page may show another backend than the one chosen (a link clicked in the old page while
+   * switching): the inspector follows the page, so it never describes a session the page is not using.
+   */
+  #followFrame(): void {
+    if (this.#switchTimer !== undefined || this.frame.path(this.base) !== null) return;
+    for (const radio of this.querySelectorAll<HTMLInputElement>('input[type="radio"][data-base]')) {
+      const base = radio.dataset.base ?? '';
+      if (this.frame.path(base) === null) continue;
+      radio.checked = true;
+      this.#useBase(base);
+      return;
+    }
+  }
+
+  #switchBackend(radio: HTMLInputElement): Promise<void> {
+    return this.#oneAtATime(async () => {
+      this.#useBase(radio.dataset.base ?? this.base);
+      await this.navigate(this.base);
+      const label = radio.labels?.[0]?.textContent?.trim() ?? radio.value;
+      return `Backend: ${label}. It keeps its own sessions, under its own cookie path ${this.base}.`;
+    });
+  }
+
+  #act(button: HTMLButtonElement): Promise<void> {
+    if (button.getAttribute('aria-disabled') === 'true') {
+      const why = button.getAttribute('aria-describedby');
+      this.announce(
+        button.title || (why && document.getElementById(why)?.textContent?.trim()) || 'Not available here.',
+      );
+      return Promise.resolve();
+    }
+    return this.#oneAtATime(() => runAction(this, button.dataset.action ?? ''));
+  }
+
+  /** Runs actions and backend switches one after another, busy (aria-busy) while any is pending. */
+  #oneAtATime(work: () => Promise<string>): Promise<void> {
+    this.#busy(1);
+    const run = this.#queue.then(work).then(
+      (sentence) => this.announce(sentence),
+      (error: Error) => this.announce(`Something went wrong: ${error.message}`),
+    );
+    this.#queue = run.finally(() => this.#busy(-1));
+    return this.#queue;
+  }
+
+  #busy(change: 1 | -1): void {
+    this.#pending += change;
+    if (this.#pending > 0) this.setAttribute('aria-busy', 'true');
+    else this.removeAttribute('aria-busy');
+  }
+}
+
+if (!customElements.get('session-demo')) customElements.define('session-demo', SessionDemo);
