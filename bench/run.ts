@@ -24,6 +24,7 @@ import { createSessions, readCounters } from './sessions.ts';
 const DRAIN_MS = 5_000;
 
 const total = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+const formatLoad = (load: number[]) => load.map((l) => l.toFixed(2)).join(' ');
 
 const USAGE = `npm run bench -- [--quick] [--only ram,file,...] [--rounds N] [--warmup S] [--seconds S] [--connections N]
 servers: ${SERVER_IDS.join(', ')}`;
@@ -77,11 +78,10 @@ if (!process.version.startsWith('v22.'))
   console.warn(`warning: Node ${process.version}; the targets assume Node 22`);
 
 const startedAt = new Date();
+const loadAverageAtStart = loadavg();
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
 console.log(
-  `bench ${startedAt.toISOString()}: ${machine}, load average ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}\n` +
+  `bench ${startedAt.toISOString()}: ${machine}, load average ${formatLoad(loadAverageAtStart)}\n` +
     `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured, ` +
     `${settings.rounds} round(s), servers: ${servers.join(', ')}\n`,
 );
@@ -126,9 +126,24 @@ await mkdir(resultsDir, { recursive: true });
 const file = new URL(`${startedAt.toISOString().replace(/[:.]/g, '-')}.json`, resultsDir);
 await writeFile(
   file,
-  `${JSON.stringify({ startedAt, machine, loadAverageAtStart: loadavg(), settings, summaries: [...summaries.values()], targets }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      startedAt,
+      machine,
+      loadAverageAtStart,
+      loadAverageAtEnd: loadavg(),
+      settings,
+      summaries: [...summaries.values()],
+      targets,
+    },
+    null,
+    2,
+  )}\n`,
 );
-console.log(`\nraw results: ${file.pathname}`);
+console.log(
+  `\nload average at the end: ${formatLoad(loadavg())} (1, 5, 15 min; other processes share these ` +
+    `${cpus().length} cores)\nraw results: ${file.pathname}`,
+);
 
 /** Start, make the sessions, warm up, measure, check the counters, stop. A string means skipped. */
 async function measure(id: ServerId, round: number): Promise<Measurement | string> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { textResponse } from '../engine/text-response.ts';
+import { textResponse, unreadText } from '../engine/text-response.ts';
 import { nodeListener } from './node-adapter.ts';
 
 let server: Server;
@@ -97,6 +97,13 @@ describe('sending a response', () => {
     for (const framing of ['content-length', 'transfer-encoding'])
       assert.deepEqual(header(fast.headers, framing), header(slow.headers, framing));
     assert.deepEqual(header(fast.headers, 'x-demo'), ['yes']);
+  });
+
+  it('writes a string-built page without ever making its body stream', async () => {
+    const page = textResponse('<p>direct</p>', init);
+    handler = async () => page;
+    assert.equal((await raw('GET', '/', [])).body.toString(), '<p>direct</p>');
+    assert.equal(unreadText(page), '<p>direct</p>', 'the body was not touched');
   });
 
   it('sends every Set-Cookie as its own header line', async () => {

@@ -41,15 +41,16 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
   if (cookies.length > 0) headers['set-cookie'] = cookies;
   // A web Response built with a status only has statusText ''; node then writes the standard reason phrase.
   res.writeHead(response.status, response.statusText || undefined, headers);
-  if (!response.body) {
-    res.end();
-    return;
-  }
   // A page built from a string goes out as that string: node sends it with the head in one write,
-  // and the body stream is never read back (the same bytes: both are UTF-8).
+  // and no body stream is made or read back (the same bytes: both are UTF-8). Asked before `body`,
+  // which would make the stream.
   const text = unreadText(response);
   if (text !== undefined) {
     res.end(text);
+    return;
+  }
+  if (!response.body) {
+    res.end();
     return;
   }
   res.end(Buffer.from(await response.arrayBuffer()));

@@ -29,6 +29,59 @@ describe('a response built from a string', () => {
     assert.equal(unreadText(response), undefined);
   });
 
+  it('reads like new Response(text) through every body method, once', async () => {
+    const body = '{"a":[1,"é"]}';
+    const init = { headers: { 'content-type': 'application/json' } };
+    assert.deepEqual(await textResponse(body, init).json(), { a: [1, 'é'] });
+    assert.deepEqual(
+      new Uint8Array(await textResponse(body, init).arrayBuffer()),
+      new Uint8Array(await new Response(body, init).arrayBuffer()),
+    );
+    assert.deepEqual(await textResponse(body, init).bytes(), await new Response(body, init).bytes());
+    const blob = await textResponse(body, init).blob();
+    assert.equal(blob.type, 'application/json');
+    assert.equal(await blob.text(), body);
+    const form = await textResponse('a=1&b=2', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }).formData();
+    assert.equal(form.get('b'), '2');
+    const once = textResponse(body);
+    assert.equal(once.bodyUsed, false);
+    await once.text();
+    assert.equal(once.bodyUsed, true);
+    await assert.rejects(once.text(), TypeError);
+  });
+
+  it('gives its body as a stream, and stops handing the text over once the stream is out', async () => {
+    const response = textResponse('streamed');
+    const body = response.body;
+    assert.ok(body instanceof ReadableStream);
+    assert.equal(response.body, body, 'the same stream each time');
+    assert.equal(unreadText(response), undefined);
+    assert.equal(await new Response(body).text(), 'streamed');
+    assert.equal(response.bodyUsed, true);
+  });
+
+  it('clones into two independent readable copies, before or after the body was touched', async () => {
+    const fresh = textResponse('twice', { status: 202, headers: { 'x-a': '1' } });
+    const copy = fresh.clone();
+    assert.equal(copy.status, 202);
+    assert.equal(copy.headers.get('x-a'), '1');
+    assert.equal(await copy.text(), 'twice');
+    assert.equal(await fresh.text(), 'twice');
+    assert.throws(() => fresh.clone(), TypeError);
+    const touched = textResponse('tee', { status: 203 });
+    void touched.body;
+    const branch = touched.clone();
+    assert.equal(branch.status, 203);
+    assert.deepEqual([await branch.text(), await touched.text()], ['tee', 'tee']);
+  });
+
+  it('refuses a body on a status that forbids one, as new Response does', () => {
+    assert.throws(() => textResponse('no', { status: 204 }), TypeError);
+    assert.throws(() => new Response('no', { status: 204 }), TypeError);
+  });
+
   it('knows nothing about responses it did not build', () => {
     assert.equal(unreadText(new Response('other')), undefined);
     assert.equal(unreadText(Response.json({ a: 1 })), undefined);
