@@ -4,7 +4,8 @@
 import { createTransport } from '../transports/index.ts';
 import type { Transport } from '../transports/types.ts';
 import type { SessionConfig } from './config.ts';
-import { type CookieValues, parseCookieHeader, serializeSetCookie } from './cookies.ts';
+import { CookieJar } from './cookie-jar.ts';
+import { type CookieValues, parseCookieHeader } from './cookies.ts';
 import { StoreDeadlines } from './deadlines.ts';
 import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
@@ -12,16 +13,7 @@ import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { KeyedMutex } from './locks.ts';
 import { errorPage } from './pages.ts';
 import { Session } from './session.ts';
-import { withHeaders } from './text-response.ts';
-import type {
-  JsonValue,
-  Release,
-  RequestCookies,
-  SessionRecord,
-  SetCookie,
-  Store,
-  StoredForm,
-} from './types.ts';
+import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
 
 export interface AppContext {
   /** The path the app is mounted at, ending in `/`: build links as `${base}page2`. */
@@ -412,50 +404,3 @@ const maskValue = (value: string): string => (value === '' ? '' : maskId(value))
 
 const maskNullable = (text: string | null, mask: (text: string) => string): string | null =>
   text === null ? null : mask(text);
-
-/** The request's cookies in, the response's Set-Cookie out. */
-class CookieJar implements RequestCookies {
-  readonly secure: boolean;
-  readonly #received: CookieValues;
-  readonly #outgoing = new Map<string, SetCookie>();
-
-  constructor(received: CookieValues, secure: boolean) {
-    this.#received = received;
-    this.secure = secure;
-  }
-
-  get(name: string): string | undefined {
-    return this.#received[name]?.[0];
-  }
-
-  set(cookie: SetCookie): void {
-    this.#outgoing.set(cookie.name, cookie);
-  }
-
-  delete(name: string, path = '/'): void {
-    // Secure on https: a browser ignores a Set-Cookie for a `__Host-`/`__Secure-` name without it,
-    // so logout would leave the cookie behind (RFC 6265bis §4.1.3).
-    this.#outgoing.set(name, {
-      name,
-      value: '',
-      path,
-      maxAgeSeconds: 0,
-      httpOnly: true,
-      secure: this.secure,
-      sameSite: 'Lax',
-    });
-  }
-
-  serialized(): string[] {
-    return [...this.#outgoing.values()].map(serializeSetCookie);
-  }
-
-  applyTo(response: Response): Response {
-    if (this.#outgoing.size === 0) return response;
-    const headers = new Headers(response.headers);
-    for (const value of this.serialized()) headers.append('set-cookie', value);
-    // A response that sets a session cookie must never be cached and shared.
-    headers.set('cache-control', 'no-store');
-    return withHeaders(response, headers);
-  }
-}
