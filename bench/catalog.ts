@@ -1,5 +1,6 @@
 // Every server the bench can run, in the order it runs them, and the targets that compare them.
 import type { StorageType } from '../sandbox/engine/config.ts';
+import type { BuildId } from './build.ts';
 
 export type ServerId =
   | 'bare'
@@ -12,7 +13,10 @@ export type ServerId =
   | 'redis'
   | 'express-memory'
   | 'express-file'
-  | 'express-redis';
+  | 'express-redis'
+  | 'site-ram'
+  | 'astro-plain'
+  | 'astro-session';
 
 export interface CatalogEntry {
   label: string;
@@ -28,6 +32,13 @@ export interface CatalogEntry {
   followCookies?: boolean;
   /** The express-session server to compare against. */
   counterpart?: ServerId;
+  /**
+   * The counter page's path, ending in `/` (default `/`). Its read-only probe is `<path>_inspect`, and
+   * the child counts requests for exactly this path.
+   */
+  path?: string;
+  /** The Astro build the server runs from, made first when missing or stale (bench/build.ts). */
+  build?: BuildId;
 }
 
 const engine = (
@@ -59,6 +70,29 @@ export const CATALOG: Record<ServerId, CatalogEntry> = {
     sessions: true,
   },
   'express-redis': { label: 'E. express-session + connect-redis', module: 'express-redis', sessions: true },
+  // Issue 3 §4: a demo round trip through the site (front server → demo worker) against Astro's own
+  // sessions.
+  'site-ram': {
+    label: 'Session Lab site, /lab/counter/ram/std/ (front server → demo worker)',
+    module: 'site',
+    sessions: true,
+    path: '/lab/counter/ram/std/',
+    build: 'site',
+  },
+  'astro-plain': {
+    label: 'F0. Astro 7 on-demand page, no session',
+    module: 'astro',
+    sessions: false,
+    path: '/plain/',
+    build: 'astro-session',
+  },
+  'astro-session': {
+    label: 'F. Astro 7 on-demand page + Astro.session (default fs-lite driver)',
+    module: 'astro',
+    sessions: true,
+    path: '/counter/',
+    build: 'astro-session',
+  },
 };
 
 export const SERVER_IDS = Object.keys(CATALOG) as ServerId[];
@@ -91,4 +125,10 @@ export const TARGETS: Target[] = [
     atLeast: 1.5,
   },
   { text: 'sqlite ≥ file', server: 'sqlite', versus: 'file', atLeast: 1 },
+  {
+    text: 'site counter route (RAM) ≥ 1.5× Astro.session page',
+    server: 'site-ram',
+    versus: 'astro-session',
+    atLeast: 1.5,
+  },
 ];

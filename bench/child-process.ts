@@ -1,9 +1,10 @@
 // The parent's side of a bench server: start it in its own Node 22 process, wait until it listens,
 // ask it how many requests it took, read its memory, stop it.
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ServerId } from './catalog.ts';
+import { ensureBuilt } from './build.ts';
+import { CATALOG, type ServerId } from './catalog.ts';
 import type { FromChild, ToChild } from './servers/child.ts';
 
 const CHILD = fileURLToPath(new URL('./servers/child.ts', import.meta.url));
@@ -15,23 +16,35 @@ export type Started = { kind: 'ready'; server: RunningServer } | { kind: 'skip';
 
 export class RunningServer {
   readonly port: number;
+  /** The counter page's path without its final `/` (empty for `/`): `${url}/` is the page. */
+  readonly #base: string;
   readonly #child: ChildProcess;
 
-  constructor(child: ChildProcess, port: number) {
+  constructor(child: ChildProcess, port: number, path = '/') {
     this.#child = child;
     this.port = port;
+    this.#base = path.replace(/\/$/, '');
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://127.0.0.1:${this.port}${this.#base}`;
   }
 
-  /** Resident memory now and at its peak (Linux /proc; undefined elsewhere), in MB. */
+  /**
+   * Resident memory now and at its peak (Linux /proc; undefined elsewhere), in MB, of the server process
+   * and the processes it started (the site's demo worker), summed.
+   */
   memory(): { rssMB?: number; peakMB?: number } {
     try {
-      const status = readFileSync(`/proc/${this.#child.pid}/status`, 'utf8');
-      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-      return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024 };
+      let rssKB = 0;
+      let peakKB = 0;
+      for (const pid of processTree(this.#child.pid)) {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+        rssKB += kb('VmRSS');
+        peakKB += kb('VmHWM');
+      }
+      return { rssMB: rssKB / 1024, peakMB: peakKB / 1024 };
     } catch {
       return {};
     }
@@ -44,16 +57,21 @@ export class RunningServer {
    */
   cpuSeconds(): number {
     try {
-      const stat = readFileSync(`/proc/${this.#child.pid}/stat`, 'utf8');
-      // Fields after the `(command)`, which may itself hold spaces: utime and stime are the 12th and 13th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+      let ticks = 0;
+      // With the processes it started: the site's work is split between it and the demo worker.
+      for (const pid of processTree(this.#child.pid)) {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // Fields after the `(command)`, which may itself hold spaces: utime and stime are the 12th and 13th.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      }
+      return ticks / CLOCK_TICKS;
     } catch {
       return Number.NaN;
     }
   }
 
-  /** How many `GET /` the server has taken, counted as they arrived. */
+  /** How many requests for the counter page the server has taken, counted as they arrived. */
   async served(): Promise<number> {
     const reply = await this.#ask({ type: 'served' }, 'served');
     return reply.type === 'served' ? reply.served : Number.NaN;
@@ -85,7 +103,11 @@ export class RunningServer {
 }
 
 /** Starts one server with the same Node as this process, NODE_ENV=production, cwd = the scratch dir. */
-export function startServer(id: ServerId, dir: string): Promise<Started> {
+export async function startServer(id: ServerId, dir: string): Promise<Started> {
+  const { build, path } = CATALOG[id];
+  // Before the start timer: building the site takes far longer than starting it.
+  const notBuilt = build ? await ensureBuilt(build) : undefined;
+  if (notBuilt) return { kind: 'skip', reason: notBuilt };
   const child = fork(CHILD, [id], {
     execPath: process.execPath,
     execArgv: [
@@ -109,7 +131,7 @@ export function startServer(id: ServerId, dir: string): Promise<Started> {
     child.once('message', (message: FromChild) => {
       clearTimeout(timer);
       if (message.type === 'ready')
-        resolve({ kind: 'ready', server: new RunningServer(child, message.port) });
+        resolve({ kind: 'ready', server: new RunningServer(child, message.port, path) });
       else if (message.type === 'skip') resolve({ kind: 'skip', reason: message.reason });
     });
     child.once('exit', (code) => {
@@ -117,4 +139,28 @@ export function startServer(id: ServerId, dir: string): Promise<Started> {
       resolve({ kind: 'skip', reason: `exited with code ${code} before listening: ${stderr.trim()}` });
     });
   });
+}
+
+/** A process and its descendants (Linux: /proc/<pid>/task/<tid>/children); just the pid elsewhere. */
+function processTree(root: number | undefined): number[] {
+  if (root === undefined) return [];
+  const all = [root];
+  for (let i = 0; i < all.length; i++) {
+    const pid = all[i] as number;
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        const children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+        if (children) all.push(...children.split(' ').map(Number));
+      } catch {
+        // the thread or process ended meanwhile
+      }
+    }
+  }
+  return all;
 }

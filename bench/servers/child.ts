@@ -31,8 +31,9 @@ try {
 
 // Counted on arrival, so the sum of the session counters can be checked against it exactly.
 let served = 0;
+const counted = entry.path ?? '/';
 const http = createServer((req, res) => {
-  if (req.url === '/') served++;
+  if (req.url === counted) served++;
   server.listener(req, res);
 });
 http.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (http.address() as AddressInfo).port }));
