@@ -1,0 +1,151 @@
+// What every browser test shares: `test` (which skips, or fails under CI, without Chromium), the list of
+// chapter and demo pages, and a wait for the live demos on a page to finish loading.
+import { readdirSync, readFileSync } from 'node:fs';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { APPS } from '../lessons/apps.ts';
+import { skipUnless, skipUnlessChromium } from '../sandbox/testing/servers.ts';
+
+export { expect };
+
+export const test = base.extend<{ chromiumInstalled: undefined }>({
+  // Auto: set up before `page`, so a missing browser is a skip (laptop) or a failure (CI), not a crash.
+  chromiumInstalled: [
+    async ({ browserName }, use, testInfo) => {
+      const reason = await skipUnlessChromium();
+      testInfo.skip(Boolean(reason), `${browserName}: ${reason}`);
+      await use(undefined);
+    },
+    { auto: true },
+  ],
+});
+
+export interface SitePage {
+  /** Path on the site, ending in `/`. */
+  path: string;
+  /** A file-name-safe name for screenshots and test titles. */
+  name: string;
+  /** The h1 Starlight renders (the frontmatter title). */
+  title: string;
+}
+
+const lessons = new URL('../lessons/', import.meta.url);
+
+/** Every chapter, in reading order, from the `lessons/NN-slug/` folders (as astro.config.mjs builds the sidebar). */
+export const CHAPTERS: SitePage[] = readdirSync(lessons, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
+  .map((entry) => entry.name)
+  .sort()
+  .map((slug) => {
+    const text = readFileSync(new URL(`${slug}/index.mdx`, lessons), 'utf8');
+    const title = /^title:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? slug;
+    return { path: `/${slug}/`, name: slug, title: title.replace(/^(['"])(.*)\1$/, '$2') };
+  });
+
+/** `/demos/` and one full-page demo per lesson app. */
+export const DEMO_PAGES: SitePage[] = [
+  { path: '/demos/', name: 'demos', title: 'All demos' },
+  ...Object.entries(APPS).map(([app, { title }]) => ({
+    path: `/demos/${app}/`,
+    name: `demos-${app}`,
+    title,
+  })),
+];
+
+export const HOME: SitePage = { path: '/', name: 'home', title: 'Session Lab' };
+
+/**
+ * Waits until every live demo on the page has loaded its app and filled its inspector. The iframes are
+ * loading="lazy", so each demo is scrolled into view first, as a reader scrolling down would.
+ */
+export async function settleDemos(page: Page): Promise<void> {
+  const demos = page.locator('session-demo');
+  const count = await demos.count();
+  for (let i = 0; i < count; i++) {
+    const demo = demos.nth(i);
+    // A demo in a closed tab stays unloaded (lazy iframe) until the reader opens that tab.
+    if (!(await demo.isVisible())) continue;
+    await demo.locator('iframe').scrollIntoViewIfNeeded();
+    await expect(demo.locator('[data-part="state"]')).not.toHaveText(/^Waiting/, { timeout: 20_000 });
+    await expect(demo).not.toHaveAttribute('aria-busy', 'true');
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** The server-backed store a `/lab/<app>/<store>/…` path needs, if any. */
+export function serverStoreOf(path: string): 'postgres' | 'mysql' | 'redis' | null {
+  const store = /^\/lab\/[^/]+\/([^/]+)\//.exec(path)?.[1];
+  return store === 'postgres' || store === 'mysql' || store === 'redis' ? store : null;
+}
+
+export { skipUnless };
+
+/** One live demo (`<session-demo>`): its parts, named as a reader sees them. */
+export class Demo {
+  readonly root: Locator;
+  readonly page: Page;
+
+  constructor(page: Page, index = 0) {
+    this.page = page;
+    this.root = page.locator('session-demo').nth(index);
+  }
+
+  /** The demo app inside the iframe. */
+  get app() {
+    return this.root.frameLocator('iframe[data-part="frame"]');
+  }
+
+  /** The counter's number on the page inside the iframe. */
+  get count(): Locator {
+    return this.app.locator('#count');
+  }
+
+  get state(): Locator {
+    return this.root.locator('[data-part="state"]');
+  }
+
+  /** The sentence each action announces (the polite live region). */
+  get live(): Locator {
+    return this.root.locator('[data-part="live"]');
+  }
+
+  part(name: string): Locator {
+    return this.root.locator(`[data-part="${name}"]`);
+  }
+
+  button(name: string | RegExp): Locator {
+    return this.root.getByRole('button', { name });
+  }
+
+  backend(label: string): Locator {
+    return this.root.getByRole('radio', { name: label, exact: true });
+  }
+
+  /** Scrolls to the demo (its iframe loads lazily) and waits for its first page and inspector. */
+  async ready(): Promise<void> {
+    await this.root.locator('iframe').scrollIntoViewIfNeeded();
+    await expect(this.state).not.toHaveText(/^Waiting/, { timeout: 20_000 });
+    await this.idle();
+  }
+
+  /** Waits until no button or backend switch is still running. */
+  async idle(): Promise<void> {
+    await expect(this.root).not.toHaveAttribute('aria-busy', 'true', { timeout: 30_000 });
+  }
+
+  /** Presses one of the demo's buttons and waits for it to finish (reload and inspector included). */
+  async press(name: string | RegExp): Promise<void> {
+    await this.button(name).click();
+    await this.idle();
+  }
+
+  /** Picks a backend and waits for the demo to load on it. */
+  async switchTo(label: string): Promise<void> {
+    await this.backend(label).check();
+    await this.idle();
+  }
+
+  /** Follows the counter's own "Count again" link inside the iframe. */
+  async countAgain(): Promise<void> {
+    await this.app.getByRole('link', { name: 'Count again' }).click();
+  }
+}
