@@ -20,8 +20,11 @@ export interface TableReader {
 /** The page must not hang on a dead server: give up after this long. */
 const READ_TIMEOUT_MS = 3_000;
 const CONNECT_TIMEOUT_MS = 2_000;
-const SELECT =
-  'SELECT id_hash, data, created_at, expires_at FROM session_data ORDER BY expires_at DESC LIMIT';
+// Whole statements, not pieces: the only value (the row limit) is always a placeholder.
+const SELECT_QMARK =
+  'SELECT id_hash, data, created_at, expires_at FROM session_data ORDER BY expires_at DESC LIMIT ?';
+const SELECT_DOLLAR =
+  'SELECT id_hash, data, created_at, expires_at FROM session_data ORDER BY expires_at DESC LIMIT $1';
 
 /** The reader for the configured store, or null for stores that keep no table (ram, file, cookie, redis). */
 export function tableReaderFor(config: SessionConfig, custom: SessionFunctions): TableReader | null {
@@ -52,7 +55,7 @@ function sqliteReader(path: string): TableReader {
         db = new DatabaseSync(path);
         db.exec('PRAGMA busy_timeout = 2000');
       }
-      return db.prepare(`${SELECT} ?`).all(limit).map(toRow);
+      return db.prepare(SELECT_QMARK).all(limit).map(toRow);
     },
     async () => db?.close(),
   );
@@ -79,7 +82,7 @@ function postgresReader(url: string): TableReader {
     url,
     async (limit) => {
       pool ??= open();
-      const result = await (await pool).query(`${SELECT} $1`, [limit]);
+      const result = await (await pool).query(SELECT_DOLLAR, [limit]);
       return result.rows.map(toRow);
     },
     async () => {
@@ -106,7 +109,7 @@ function mysqlReader(url: string): TableReader {
       pool ??= open();
       // query(), not execute(): prepared `LIMIT ?` is rejected by some MySQL versions; query() still
       // sends the value through mysql2's escaping, never by string building here.
-      const [rows] = await (await pool).query(`${SELECT} ?`, [limit]);
+      const [rows] = await (await pool).query(SELECT_QMARK, [limit]);
       return (rows as Record<string, unknown>[]).map(toRow);
     },
     async () => {
