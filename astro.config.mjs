@@ -16,6 +16,8 @@ const chapters = {
 
 export default defineConfig({
   srcDir: './site',
+  // Static files (the favicon) live with the rest of the site's source.
+  publicDir: './site/public',
   output: 'server',
   site: 'http://localhost:4321',
   adapter: node({ mode: 'standalone' }),

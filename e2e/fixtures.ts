@@ -54,21 +54,35 @@ export const DEMO_PAGES: SitePage[] = [
 export const HOME: SitePage = { path: '/', name: 'home', title: 'Session Lab' };
 
 /**
- * Waits until every live demo on the page has loaded its app and filled its inspector. The iframes are
- * loading="lazy", so each demo is scrolled into view first, as a reader scrolling down would.
+ * Waits until every visible live demo on the page has loaded its app and filled its inspector. The
+ * iframes are loading="lazy", so each demo is scrolled into view first, as a reader scrolling down would.
+ * Demos in a hidden tab panel are left alone: see `revealAllTabs`.
  */
 export async function settleDemos(page: Page): Promise<void> {
   const demos = page.locator('session-demo');
   const count = await demos.count();
   for (let i = 0; i < count; i++) {
     const demo = demos.nth(i);
-    // A demo in a closed tab stays unloaded (lazy iframe) until the reader opens that tab.
     if (!(await demo.isVisible())) continue;
     await demo.locator('iframe').scrollIntoViewIfNeeded();
     await expect(demo.locator('[data-part="state"]')).not.toHaveText(/^Waiting/, { timeout: 20_000 });
     await expect(demo).not.toHaveAttribute('aria-busy', 'true');
   }
   await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/**
+ * Shows every panel of every Starlight <Tabs> at once and settles the demos in them, so one check sees
+ * the content a reader would reach by clicking through the tabs. Returns whether anything was hidden.
+ */
+export async function revealAllTabs(page: Page): Promise<boolean> {
+  const revealed = await page.evaluate(() => {
+    const hidden = [...document.querySelectorAll<HTMLElement>('starlight-tabs [role="tabpanel"][hidden]')];
+    for (const panel of hidden) panel.hidden = false;
+    return hidden.length > 0;
+  });
+  if (revealed) await settleDemos(page);
+  return revealed;
 }
 
 /** The server-backed store a `/lab/<app>/<store>/…` path needs, if any. */

@@ -2,7 +2,16 @@
 // sideways, and a full-page screenshot of each is kept in test-results/screenshots/<width>/<page>.png
 // for a person to look at. The live demos are loaded first, so the inspector is part of the picture.
 import type { Page } from '@playwright/test';
-import { CHAPTERS, DEMO_PAGES, expect, HOME, type SitePage, settleDemos, test } from './fixtures.ts';
+import {
+  CHAPTERS,
+  DEMO_PAGES,
+  expect,
+  HOME,
+  revealAllTabs,
+  type SitePage,
+  settleDemos,
+  test,
+} from './fixtures.ts';
 
 const WIDTHS = [375, 1280] as const;
 
@@ -25,7 +34,8 @@ function overflowing(page: Page): Promise<string[]> {
   });
 }
 
-async function checkAndShoot(page: Page, target: SitePage, width: number, file: string): Promise<void> {
+/** Checks the page at `width`; saves a full-page screenshot when `file` is given. */
+async function checkWidth(page: Page, target: SitePage, width: number, file?: string): Promise<void> {
   await page.setViewportSize({ width, height: 800 });
   // Let the layout settle at the new width (fonts, the sidebar's media queries).
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
@@ -33,7 +43,7 @@ async function checkAndShoot(page: Page, target: SitePage, width: number, file: 
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
   }));
-  await page.screenshot({ path: `test-results/screenshots/${width}/${file}.png`, fullPage: true });
+  if (file) await page.screenshot({ path: `test-results/screenshots/${width}/${file}.png`, fullPage: true });
   const culprits = scrollWidth > clientWidth ? await overflowing(page) : [];
   expect(
     scrollWidth,
@@ -48,7 +58,10 @@ for (const target of [HOME, ...CHAPTERS, ...DEMO_PAGES]) {
     await page.setViewportSize({ width: WIDTHS[0], height: 800 });
     await page.goto(target.path);
     await settleDemos(page);
-    for (const width of WIDTHS) await checkAndShoot(page, target, width, target.name);
+    for (const width of WIDTHS) await checkWidth(page, target, width, target.name);
+    // The other tabs of each <Tabs> hold other demos: shown all at once, they must fit too.
+    await page.setViewportSize({ width: WIDTHS[0], height: 800 });
+    if (await revealAllTabs(page)) for (const width of WIDTHS) await checkWidth(page, target, width);
   });
 }
 
@@ -61,7 +74,7 @@ test('dark mode: chapter 7 and the counter demo fit both widths too', async ({ b
     await page.goto(target.path);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await settleDemos(page);
-    for (const width of WIDTHS) await checkAndShoot(page, target, width, `dark-${target.name}`);
+    for (const width of WIDTHS) await checkWidth(page, target, width, `dark-${target.name}`);
   }
   await context.close();
 });

@@ -49,6 +49,9 @@ export function facts(rows: [string, Child][]): HTMLDListElement {
 
 export const code = (text: string): HTMLElement => h('code', null, text);
 
-/** A `<pre>` that keeps every character and wraps long lines instead of widening the page. */
+/**
+ * A `<pre>` that keeps every character and wraps long lines instead of widening the page. A label needs
+ * a role to be announced (a bare `<pre>` may not carry aria-label), so a labelled one is a group.
+ */
 export const pre = (text: string, label?: string): HTMLPreElement =>
-  h('pre', { class: 'raw', attrs: label ? { 'aria-label': label } : {} }, text);
+  h('pre', { class: 'raw', attrs: label ? { role: 'group', 'aria-label': label } : {} }, text);
