@@ -32,7 +32,10 @@ const linky: App = (request, session) => {
 <a id="single" href='/single'>single quotes</a>
 <link rel="stylesheet" href="/style.css">
 <form id="post" method="post" action="/submit"><input name="name"></form>
-<form id="plain" method="post"><button>no action</button></form>`,
+<form id="plain" method="post"><button>no action</button></form>
+<a id="bare" href=/bare>unquoted</a>
+<form id="search" action="/search"><input name="q"></form>
+<form id="search-away" method=GET action="https://example.com/search"><input name="q"></form>`,
   );
 };
 
@@ -93,6 +96,23 @@ describe('when the id travels in the URL (transport=url)', () => {
     const away = await browser.get(`/go-away?${COOKIE}=${id}`);
     assert.equal(away.response.headers.get('location'), 'https://example.com/elsewhere');
     assert.equal(away.response.headers.get('referrer-policy'), 'no-referrer');
+  });
+
+  it('rewrites an unquoted href, and gives a GET form a hidden field (its query is replaced on submit)', async () => {
+    const browser = lab(linky, { transport: 'url' }).client();
+    const { text } = await browser.get('/');
+    const id = ID_IN_QUERY.exec(hrefOf(text, 'root'))?.[1] ?? '';
+    assert.match(text, new RegExp(`<a id="bare" href="/bare\\?${COOKIE}=${id}">`));
+    const hidden = `<input type="hidden" name="${COOKIE}" value="${id}">`;
+    assert.ok(text.includes(`<form id="search" action="/search?${COOKIE}=${id}">${hidden}`), text);
+    assert.ok(!text.includes(`<form id="post" method="post" action="/submit?${COOKIE}=${id}">${hidden}`));
+    assert.match(
+      text,
+      /<form id="search-away" method=GET action="https:\/\/example\.com\/search"><input name="q">/,
+    );
+    // What the browser sends when the GET form is submitted: the fields, the id among them.
+    const submitted = await browser.get(`/search?q=hello&${COOKIE}=${id}`);
+    assert.equal(countOf(submitted.text), 2);
   });
 
   it('leaves a non-HTML body as it is', async () => {

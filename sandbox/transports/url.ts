@@ -8,7 +8,11 @@ import type { Transport } from './types.ts';
 
 // Links and forms only: a navigation needs the session; a stylesheet or icon (<link>) does not, and
 // an id in its URL would only spread the token further and defeat caching.
-const LINK_ATTRIBUTE = /(<(?:a|form)\b[^>]*?\s(?:href|action)\s*=\s*)(["'])(.*?)\2/gi;
+const LINK_OR_FORM = /<(a|form)\b[^>]*>/gi;
+/** The tag's href/action, quoted or not (HTML allows `href=/next`). */
+const TARGET = /(\s(?:href|action)\s*=\s*)(?:(["'])(.*?)\2|([^\s"'=<>`]+))/i;
+/** A form that submits with GET: no method, or method=get (quoted or not). */
+const POST_LIKE = /\smethod\s*=\s*["']?\s*(post|dialog)\b/i;
 
 /**
  * `href` with `param=id` in its query, otherwise as written: a relative link stays relative (it must
@@ -58,13 +62,24 @@ export function urlTransport(config: SessionConfig): Transport {
         out.headers.set('location', withIdParam(location, param, id));
       if (isHtml(out)) {
         const html = await out.text();
+        const hidden = `<input type="hidden" name="${escapeAttribute(param)}" value="${escapeAttribute(id)}">`;
         out = withBody(
           out,
-          html.replace(LINK_ATTRIBUTE, (whole, start: string, quote: string, written: string) => {
-            const href = written.replace(/&amp;/g, '&');
-            return isSameSite(href, url)
-              ? `${start}${quote}${escapeAttribute(withIdParam(href, param, id))}${quote}`
-              : whole;
+          html.replace(LINK_OR_FORM, (tag, name: string) => {
+            const rewritten = tag.replace(
+              TARGET,
+              (whole, start: string, quote = '"', quoted?: string, bare?: string) => {
+                const href = (quoted ?? bare ?? '').replace(/&amp;/g, '&');
+                return isSameSite(href, url)
+                  ? `${start}${quote}${escapeAttribute(withIdParam(href, param, id))}${quote}`
+                  : whole;
+              },
+            );
+            // A GET form replaces the action's query with its fields, dropping the id: the id rides in
+            // a hidden field instead. Only for forms that stay on this site.
+            const isForm = name.toLowerCase() === 'form';
+            const staysHere = rewritten !== tag || !TARGET.test(tag);
+            return isForm && !POST_LIKE.test(tag) && staysHere ? `${rewritten}${hidden}` : rewritten;
           }),
         );
       }
