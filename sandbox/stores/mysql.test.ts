@@ -5,7 +5,7 @@ import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { mysqlStore } from './mysql.ts';
-import { testSqlStore } from './sql-contract.ts';
+import { harnessSql, testSqlStore } from './sql-contract.ts';
 
 const skip = await skipUnless('mysql');
 const url = locationFor('mysql');
@@ -19,8 +19,9 @@ const db = async () =>
   (raw ??= (await import('mysql2/promise')).createPool({ uri: url, charset: 'utf8mb4', connectionLimit: 2 }));
 const select = async (text: string, values: string[] = []) =>
   (await (await db()).execute<RowDataPacket[]>(text, values))[0];
+const sql = harnessSql(table, 'question');
 const drop = async (name: string) => {
-  await (await db()).query(`DROP TABLE IF EXISTS ${name}, ${name}_locks`);
+  for (const statement of harnessSql(name, 'question').drop) await (await db()).query(statement);
 };
 
 after(async () => {
@@ -36,17 +37,17 @@ testSqlStore(
   {
     make,
     async row(key) {
-      const row = (await select(`SELECT * FROM ${table} WHERE id_hash = ?`, [key]))[0];
+      const row = (await select(sql.row, [key]))[0];
       return row ? { ...row } : undefined;
     },
     async count() {
-      return Number((await select(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
+      return Number((await select(sql.count))[0]?.n);
     },
     async corrupt(key, data) {
-      await (await db()).execute(`UPDATE ${table} SET data = ? WHERE id_hash = ?`, [data, key]);
+      await (await db()).execute(sql.corrupt, [data, key]);
     },
     async expireLease(key) {
-      await (await db()).execute(`UPDATE ${table}_locks SET expires_at = 0 WHERE id_hash = ?`, [key]);
+      await (await db()).execute(sql.expireLease, [key]);
     },
     drop,
     makeDown: () => mysqlStore({ url: 'mysql://root:secret@127.0.0.1:1/test', lockTimeoutSeconds: 1 }),

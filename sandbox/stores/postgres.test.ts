@@ -5,7 +5,7 @@ import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { postgresStore } from './postgres.ts';
-import { testSqlStore } from './sql-contract.ts';
+import { harnessSql, testSqlStore } from './sql-contract.ts';
 
 const skip = await skipUnless('postgres');
 const url = locationFor('postgres');
@@ -16,8 +16,9 @@ const make = (options: { lockTimeoutSeconds?: number; table?: string } = {}) =>
 
 let raw: pg.Pool | undefined;
 const db = async () => (raw ??= new (await import('pg')).default.Pool({ connectionString: url, max: 2 }));
+const sql = harnessSql(table, 'dollar');
 const drop = async (name: string) => {
-  await (await db()).query(`DROP TABLE IF EXISTS ${name}, ${name}_locks`);
+  for (const statement of harnessSql(name, 'dollar').drop) await (await db()).query(statement);
 };
 
 after(async () => {
@@ -33,16 +34,16 @@ testSqlStore(
   {
     make,
     async row(key) {
-      return (await (await db()).query(`SELECT * FROM ${table} WHERE id_hash = $1`, [key])).rows[0];
+      return (await (await db()).query(sql.row, [key])).rows[0];
     },
     async count() {
-      return Number((await (await db()).query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+      return Number((await (await db()).query(sql.count)).rows[0].n);
     },
     async corrupt(key, data) {
-      await (await db()).query(`UPDATE ${table} SET data = $1 WHERE id_hash = $2`, [data, key]);
+      await (await db()).query(sql.corrupt, [data, key]);
     },
     async expireLease(key) {
-      await (await db()).query(`UPDATE ${table}_locks SET expires_at = 0 WHERE id_hash = $1`, [key]);
+      await (await db()).query(sql.expireLease, [key]);
     },
     drop,
     makeDown: () =>

@@ -8,6 +8,25 @@ import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import { HOSTILE_TEXT } from './contract.ts';
+import { checkTable } from './sql-shared.ts';
+
+/**
+ * The statements a harness reads its test table with. A table name cannot be a placeholder, so it is
+ * written into the text, as the stores do, and only after `checkTable` accepted it; values stay
+ * placeholders (`$1` for PostgreSQL, `?` for the others).
+ */
+export function harnessSql(table: string, placeholders: 'dollar' | 'question') {
+  const name = checkTable('test', table);
+  const [p1, p2] = placeholders === 'dollar' ? ['$1', '$2'] : ['?', '?'];
+  return {
+    row: `SELECT * FROM ${name} WHERE id_hash = ${p1}`,
+    count: `SELECT count(*) AS n FROM ${name}`,
+    corrupt: `UPDATE ${name} SET data = ${p1} WHERE id_hash = ${p2}`,
+    expireLease: `UPDATE ${name}_locks SET expires_at = 0 WHERE id_hash = ${p1}`,
+    /** Both tables; SQLite takes them one statement at a time. */
+    drop: [`DROP TABLE IF EXISTS ${name}`, `DROP TABLE IF EXISTS ${name}_locks`],
+  };
+}
 
 export interface SqlHarness {
   /** A store on the test's table (or on `table`), with a short lock timeout unless told otherwise. */

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after } from 'node:test';
 import { testStore } from './contract.ts';
-import { testSqlStore } from './sql-contract.ts';
+import { harnessSql, testSqlStore } from './sql-contract.ts';
 import { sqliteStore } from './sqlite.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'session-lab-sqlite-'));
 // A nested, not-yet-existing directory: the store must create it.
 const path = join(dir, 'nested', 'sessions.sqlite');
 const table = `sl_test_${process.pid}`;
+const sql = harnessSql(table, 'question');
 const make = (options: { lockTimeoutSeconds?: number; table?: string } = {}) =>
   sqliteStore({ path, lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2, table: options.table ?? table });
 
@@ -30,20 +31,20 @@ testSqlStore(
   {
     make,
     async row(key) {
-      const row = db().prepare(`SELECT * FROM ${table} WHERE id_hash = ?`).get(key);
+      const row = db().prepare(sql.row).get(key);
       return row ? { ...row } : undefined;
     },
     async count() {
-      return Number(db().prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n);
+      return Number(db().prepare(sql.count).get()?.n);
     },
     async corrupt(key, data) {
-      db().prepare(`UPDATE ${table} SET data = ? WHERE id_hash = ?`).run(data, key);
+      db().prepare(sql.corrupt).run(data, key);
     },
     async expireLease(key) {
-      db().prepare(`UPDATE ${table}_locks SET expires_at = 0 WHERE id_hash = ?`).run(key);
+      db().prepare(sql.expireLease).run(key);
     },
     async drop(name) {
-      db().exec(`DROP TABLE IF EXISTS ${name}; DROP TABLE IF EXISTS ${name}_locks;`);
+      for (const statement of harnessSql(name, 'question').drop) db().exec(statement);
     },
     // A path below a regular file can never be created.
     makeDown: () => sqliteStore({ path: '/dev/null/sessions.sqlite', lockTimeoutSeconds: 1 }),

@@ -48,7 +48,35 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
   // Validated here because the name is spliced into the SQL below (placeholders cannot name tables).
   const table = checkTable(SQLITE_STORE, tableOption);
   const locks = `${table}_locks`;
-  const selectSql = `SELECT id_hash, data, created_at, expires_at FROM ${table} WHERE id_hash = ?`;
+  // Every statement's text, written once; values are always `?` placeholders.
+  const sql = {
+    create: `
+        CREATE TABLE IF NOT EXISTS ${table} (
+          id_hash TEXT PRIMARY KEY NOT NULL,
+          data TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          expires_at BIGINT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ${table}_expires_idx ON ${table} (expires_at);
+        CREATE TABLE IF NOT EXISTS ${locks} (
+          id_hash TEXT PRIMARY KEY NOT NULL,
+          owner TEXT NOT NULL,
+          expires_at BIGINT NOT NULL
+        );`,
+    load: `SELECT id_hash, data, created_at, expires_at FROM ${table} WHERE id_hash = ?`,
+    save: `INSERT INTO ${table} (id_hash, data, created_at, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (id_hash) DO UPDATE SET
+             data = excluded.data, created_at = excluded.created_at, expires_at = excluded.expires_at`,
+    destroy: `DELETE FROM ${table} WHERE id_hash = ?`,
+    sweep: `DELETE FROM ${table} WHERE expires_at <= ?`,
+    sweepLeases: `DELETE FROM ${locks} WHERE expires_at < ?`,
+    // Inserts a lease, or takes over one that has run out; `changes` is 0 when a live lease won.
+    take: `INSERT INTO ${locks} (id_hash, owner, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT (id_hash) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+           WHERE ${locks}.expires_at < ?`,
+    give: `DELETE FROM ${locks} WHERE id_hash = ? AND owner = ?`,
+  };
+  const busyTimeout = `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
   const location = `table ${table} in ${path}`;
   let prepared: Statements | undefined;
 
@@ -64,41 +92,20 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
       // busy_timeout first: every statement after it, the WAL switch included, may meet another
       // process's write. WAL lets readers run beside the one writer; synchronous=NORMAL is safe from
       // corruption in WAL mode and skips an fsync per commit (sqlite.org/pragma.html#pragma_synchronous).
-      db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.exec(busyTimeout);
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = NORMAL');
       // IF NOT EXISTS makes this idempotent; two processes starting at once wait on busy_timeout.
-      db.exec(`
-        CREATE TABLE IF NOT EXISTS ${table} (
-          id_hash TEXT PRIMARY KEY NOT NULL,
-          data TEXT NOT NULL,
-          created_at BIGINT NOT NULL,
-          expires_at BIGINT NOT NULL
-        );
-        CREATE INDEX IF NOT EXISTS ${table}_expires_idx ON ${table} (expires_at);
-        CREATE TABLE IF NOT EXISTS ${locks} (
-          id_hash TEXT PRIMARY KEY NOT NULL,
-          owner TEXT NOT NULL,
-          expires_at BIGINT NOT NULL
-        );`);
+      db.exec(sql.create);
       prepared = {
         db,
-        load: db.prepare(selectSql),
-        save: db.prepare(
-          `INSERT INTO ${table} (id_hash, data, created_at, expires_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (id_hash) DO UPDATE SET
-             data = excluded.data, created_at = excluded.created_at, expires_at = excluded.expires_at`,
-        ),
-        destroy: db.prepare(`DELETE FROM ${table} WHERE id_hash = ?`),
-        sweep: db.prepare(`DELETE FROM ${table} WHERE expires_at <= ?`),
-        sweepLeases: db.prepare(`DELETE FROM ${locks} WHERE expires_at < ?`),
-        // Inserts a lease, or takes over one that has run out; `changes` is 0 when a live lease won.
-        take: db.prepare(
-          `INSERT INTO ${locks} (id_hash, owner, expires_at) VALUES (?, ?, ?)
-           ON CONFLICT (id_hash) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-           WHERE ${locks}.expires_at < ?`,
-        ),
-        give: db.prepare(`DELETE FROM ${locks} WHERE id_hash = ? AND owner = ?`),
+        load: db.prepare(sql.load),
+        save: db.prepare(sql.save),
+        destroy: db.prepare(sql.destroy),
+        sweep: db.prepare(sql.sweep),
+        sweepLeases: db.prepare(sql.sweepLeases),
+        take: db.prepare(sql.take),
+        give: db.prepare(sql.give),
       };
       return prepared;
     } catch (error) {
@@ -133,7 +140,7 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
     async inspect(key) {
       checkKey(SQLITE_STORE, key);
       const row = (await run((s) => s.load.get(key))) as object | undefined;
-      return row ? toStoredForm(SQLITE_STORE, location, row, selectSql) : null;
+      return row ? toStoredForm(SQLITE_STORE, location, row, sql.load) : null;
     },
     async lock(key) {
       checkKey(SQLITE_STORE, key);
