@@ -124,6 +124,21 @@ describe('when the cookie name appears twice (expressjs/session#881)', () => {
     const { text } = await client().get('/', { cookie: `${COOKIE}=${generateId()}; ${COOKIE}=${id}` });
     assert.equal(countOf(text), 2);
   });
+
+  it('shows the live one in the inspector too, not the dead one in front of it', async () => {
+    const { client } = lab(counter);
+    const browser = client();
+    await browser.get('/');
+    await browser.get('/');
+    const id = browser.jar.get(COOKIE) ?? '';
+    const { text } = await client().get('/_inspect', {
+      cookie: `${COOKIE}=${generateId()}; ${COOKIE}=${id}`,
+    });
+    const body = JSON.parse(text);
+    assert.equal(body.live, true);
+    assert.deepEqual(body.data, { pageViews: 2 });
+    assert.equal(body.id, `${id.slice(0, 6)}…${id.slice(-2)}`);
+  });
 });
 
 describe('when another cookie carries an id (the cookie transport reads one name only)', () => {

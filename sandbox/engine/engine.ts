@@ -312,15 +312,25 @@ export class Engine {
       },
     };
     try {
-      const candidates = (await this.transport.read({ request, url, cookies: received })).filter(
-        isWellFormedId,
-      );
-      const id = candidates[0];
+      const candidates = (await this.transport.read({ request, url, cookies: received }))
+        .filter(isWellFormedId)
+        .slice(0, MAX_CANDIDATES);
+      // The session a request would get: the first candidate with a live record (duplicate cookies
+      // can put a dead one first), else the first, to show why it was refused.
+      let id = candidates[0];
       let record: SessionRecord | null = null;
+      for (const candidate of candidates) {
+        const found = await this.#call(this.store.load(hashId(candidate), jar));
+        if (candidate === id) record = found;
+        if (found && found.expiresAt > Date.now()) {
+          id = candidate;
+          record = found;
+          break;
+        }
+      }
       let stored: StoredForm | null = null;
       if (id) {
         const key = hashId(id);
-        record = await this.#call(this.store.load(key, jar));
         stored = this.store.inspect ? await this.#call(this.store.inspect(key, jar)) : null;
         const exchange = this.#exchanges.get(key);
         body.lastExchange = exchange ? (exchange as unknown as JsonValue) : null;
