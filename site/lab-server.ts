@@ -27,7 +27,7 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
         "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
     );
   }
-  const limits = publicMode ? PUBLIC_LIMITS : undefined;
+  const limits = publicMode ? { ...PUBLIC_LIMITS, requestsPerMinute: rateLimitFrom(env) } : undefined;
   const manager = new DemoManager({
     maxRunning: publicMode ? 16 : 24,
     idleMinutes: 15,
@@ -48,6 +48,22 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
     manager,
     publicMode,
   };
+}
+
+/**
+ * `SESSION_LAB_RATE_LIMIT`: demo requests a minute per visitor address in public mode. A class behind
+ * one school NAT shares one address, so a teacher may need to raise it.
+ */
+function rateLimitFrom(env: NodeJS.ProcessEnv): number {
+  const text = env.SESSION_LAB_RATE_LIMIT?.trim();
+  if (!text) return PUBLIC_LIMITS.requestsPerMinute;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
+    throw new Error(
+      `SESSION_LAB_RATE_LIMIT must be a whole number of requests a minute (1 to 1000000), not ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
 }
 
 /** Stops the demo processes (flushing their buffered writes) on Ctrl-C or SIGTERM, then exits. */

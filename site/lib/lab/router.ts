@@ -46,7 +46,8 @@ export function createLabRouter(options: LabRouterOptions): NodeHandler {
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const lab = path.startsWith(LAB_PREFIX) || path.startsWith(API_PREFIX);
-    const wait = lab && options.rateLimit ? options.rateLimit.take(req.socket.remoteAddress ?? '') : 0;
+    const wait =
+      lab && options.rateLimit ? options.rateLimit.take(visitorAddress(req, options.trustProxy === true)) : 0;
     if (wait > 0) {
       req.resume();
       void sendResponse(
@@ -194,6 +195,21 @@ export function visitorScheme(req: IncomingMessage, trustProxy: boolean): 'http'
     .split(',')[0]
     ?.trim();
   return trustProxy && forwarded === 'https' ? 'https' : 'http';
+}
+
+/**
+ * Who is asking, for the rate limit. Behind a trusted reverse proxy every connection comes from the
+ * proxy, so the visitor is the address it appended last to X-Forwarded-For (entries before it were
+ * written by the client and prove nothing).
+ */
+export function visitorAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const socket = req.socket.remoteAddress ?? '';
+  if (!trustProxy) return socket;
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return forwarded.at(-1) ?? socket;
 }
 
 /** A POST from another site (a hidden form, a script elsewhere) must not drive the demos. */
