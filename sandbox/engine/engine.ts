@@ -6,6 +6,7 @@ import type { Transport } from '../transports/types.ts';
 import type { SessionConfig } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { type CookieValues, parseCookieHeader } from './cookies.ts';
+import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
 import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
@@ -77,6 +78,8 @@ export class Engine {
     const url = new URL(request.url);
     if (request.method === 'GET' && url.pathname === `${base}_inspect`) return this.inspect(request, base);
     try {
+      const crossSite = crossSiteSource(request, url, this.config.trustProxy);
+      if (crossSite) throw new CrossSiteRequestError(crossSite);
       if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
         const action = url.pathname.slice(base.length + LAB_PATH.length);
         if (action === 'tamper') return tamperResponse(request, this.config);

@@ -33,5 +33,6 @@ export function errorPage(error: unknown, store: string): Response {
 function titleFor(status: number): string {
   if (status === 503) return 'The session store is not available';
   if (status === 413) return 'The session is too large';
+  if (status === 403) return 'Refused: this request came from another site';
   return 'The session could not be used';
 }

@@ -1,0 +1,43 @@
+// Cross-site request forgery: another site's page can make a visitor's browser POST a form here, and
+// the browser attaches the session cookie (SameSite=Lax stops that only for cross-site, not same-site,
+// requests, and the URL and hidden-field transports carry no cookie to stop at all). The engine refuses
+// any state-changing request that the browser itself says came from elsewhere
+// (OWASP CSRF Prevention Cheat Sheet, "Fetch Metadata headers" and "Verifying Origin With Standard Headers").
+import { SessionLabError } from './errors.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export class CrossSiteRequestError extends SessionLabError {
+  constructor(evidence: string) {
+    super(
+      403,
+      `[session-lab] a page on another site sent this request (${evidence}), so it was refused and nothing was changed`,
+      'Submit the form from the page on this site.',
+    );
+  }
+}
+
+/**
+ * The header that shows an unsafe request came from another site (`Sec-Fetch-Site: cross-site`), or null. `Sec-Fetch-Site` is asked first: every current browser
+ * sends it, and only `same-origin` (a page of this origin) and `none` (the visitor typed or bookmarked
+ * it) may change state; `same-site` would trust every sibling subdomain. Without it, the `Origin` must
+ * name this origin (`null`, sent by sandboxed frames and no-referrer pages, does not). A request with
+ * neither header is not from a browser, so no visitor's cookie is being abused: it passes.
+ */
+export function crossSiteSource(request: Request, url: URL, trustProxy: boolean): string | null {
+  if (SAFE_METHODS.has(request.method)) return null;
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null) return site === 'same-origin' || site === 'none' ? null : `Sec-Fetch-Site: ${site}`;
+  const origin = request.headers.get('origin');
+  if (origin === null) return null;
+  if (origin === 'null') return 'Origin: null';
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return `Origin: ${JSON.stringify(origin.slice(0, 100))}`;
+  }
+  // Behind the site's front server (or a trusted proxy) the visitor's host is the forwarded one.
+  const forwarded = trustProxy ? request.headers.get('x-forwarded-host') : null;
+  return host === (forwarded || url.host) ? null : `Origin: ${origin.slice(0, 200)}`;
+}
