@@ -3,6 +3,12 @@
 // request goes to Astro's own handler (static files, then pages).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLab, stopOnSignals } from './lab-server.ts';
+import {
+  builtPages,
+  contentSecurityPolicy,
+  inlineScriptHashes,
+  securityHeaders,
+} from './lib/security-headers.ts';
 
 type AstroHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,7 +24,13 @@ const { handler } = (await import(entry.href).catch((error: Error) => {
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4321);
 const lab = createLab();
+// Every page is prerendered, so the built HTML holds every inline script a page can carry.
+const headers = securityHeaders(
+  contentSecurityPolicy(inlineScriptHashes(builtPages(new URL('../dist/client/', import.meta.url).pathname))),
+);
 const server = createServer((req, res) => {
+  // Set before routing: the demo proxy and Astro add their own headers on top of these.
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (!lab.router(req, res)) handler(req, res);
 });
 server.on('error', (error: NodeJS.ErrnoException) => {

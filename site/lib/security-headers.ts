@@ -1,0 +1,64 @@
+// The headers every response of the site carries (issue 4 §2). The Content-Security-Policy allows
+// scripts from this origin only, plus the few inline scripts the build itself wrote (Starlight's theme
+// and sidebar scripts), named by their SHA-256: an injected <script> matches no hash and does not run.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Inline `<script>` bodies; data blocks (JSON, JSON-LD) are not run, so they need no hash. */
+const INLINE_SCRIPT = /<script(?![^>]*\ssrc=)([^>]*)>([\s\S]*?)<\/script>/gi;
+const DATA_BLOCK = /\stype=["']?application\/(?:ld\+)?json/i;
+
+/** `'sha256-…'` sources for every inline script in these HTML texts, each once, in a stable order. */
+export function inlineScriptHashes(pages: Iterable<string>): string[] {
+  const hashes = new Set<string>();
+  for (const page of pages) {
+    for (const [, attributes = '', body = ''] of page.matchAll(INLINE_SCRIPT)) {
+      if (DATA_BLOCK.test(attributes) || body.trim() === '') continue;
+      hashes.add(`'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+    }
+  }
+  return [...hashes].sort();
+}
+
+/** Every `.html` file under `dir`, read. */
+export function* builtPages(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.html'))
+      yield readFileSync(join(entry.parentPath, entry.name), 'utf8');
+  }
+}
+
+export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    // 'wasm-unsafe-eval': Pagefind's search index is WebAssembly; it allows compiling wasm, not eval().
+    `script-src 'self' 'wasm-unsafe-eval' ${scriptHashes.join(' ')}`.trim(),
+    // Starlight and Expressive Code set style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    // The demos are pages of this site shown in iframes; nobody else may frame the site.
+    "frame-src 'self'",
+    "frame-ancestors 'self'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/**
+ * The headers for every response. `same-origin`: a Referer never leaves the site (demo URLs can hold a
+ * session id, chapter 3), while same-origin requests keep it and their Origin header, which the
+ * cross-site check reads.
+ */
+export function securityHeaders(csp: string): Record<string, string> {
+  return {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    'x-frame-options': 'SAMEORIGIN',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
