@@ -15,7 +15,7 @@ import { ensureBuilt } from '../build.ts';
 import { type MemoryRow, processTree, rssMb, sampleMemory } from './processes.ts';
 import { fixed, statsByDemo, table } from './report.ts';
 import { storeSizes } from './stores.ts';
-import { type Sample, Visitor } from './visitor.ts';
+import { fetchTwice, type Sample, Visitor } from './visitor.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const { values: flags } = parseArgs({
@@ -83,7 +83,7 @@ async function crowd(count: number, seconds: number, step: (v: Visitor, n: numbe
 async function printMemory(rows: MemoryRow[], variants: string[]) {
   const demoOf = new Map<number, string>([[sitePid, 'the site (front server)']]);
   for (const variant of variants) {
-    const status = await (await fetch(`${origin}/lab-api/status?variant=${variant}`)).json();
+    const status = await (await fetchTwice(`${origin}/lab-api/status?variant=${variant}`)).json();
     for (const worker of status.workers ?? []) demoOf.set(worker.pid, `demo ${variant}`);
   }
   console.log(
@@ -100,8 +100,8 @@ if (phases.has('load')) {
   const seconds = Number(flags.seconds);
   const stores = ['ram', 'file', 'sqlite', 'redis'];
   // Start each demo once, so the first visitors do not all wait for process start-up.
-  for (const store of stores) await fetch(`${origin}/lab/counter/${store}/std/_inspect`);
-  await fetch(`${origin}/lab/name-form/ram/std/_inspect`);
+  for (const store of stores) await fetchTwice(`${origin}/lab/counter/${store}/std/_inspect`);
+  await fetchTwice(`${origin}/lab/name-form/ram/std/_inspect`);
   console.log(`1. ${count} visitors for ${seconds} s: counter on ${stores.join(', ')}, and the name form`);
   const memory = sampleMemory(sitePid);
   let wrongNames = 0;
@@ -165,7 +165,7 @@ if (phases.has('idle')) {
     processTree(sitePid)
       .filter((p) => p.pid !== sitePid)
       .reduce((sum, p) => sum + (rssMb(p.pid) ?? 0), 0);
-  for (const store of stores) await fetch(`${origin}/lab/counter/${store}/t15s/_inspect`);
+  for (const store of stores) await fetchTwice(`${origin}/lab/counter/${store}/t15s/_inspect`);
   await sleep(1_000);
   const before = { ...(await storeSizes(cwd)), workersMb: workerRss() };
   const started = Date.now();
@@ -176,7 +176,7 @@ if (phases.has('idle')) {
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         while (next++ < perStore) {
-          const response = await fetch(`${origin}/lab/counter/${store}/t15s/`).catch(() => null);
+          const response = await fetchTwice(`${origin}/lab/counter/${store}/t15s/`).catch(() => null);
           if (!response?.ok) failures++;
           await response?.arrayBuffer();
         }
@@ -217,7 +217,7 @@ if (phases.has('faults')) {
   const stores = ['file', 'postgres', 'redis'];
   const seconds = 50;
   console.log(`3. faults under load: 60 visitors on the counter (${stores.join(', ')}) for ${seconds} s`);
-  for (const store of stores) await fetch(`${origin}/lab/counter/${store}/std/_inspect`);
+  for (const store of stores) await fetchTwice(`${origin}/lab/counter/${store}/std/_inspect`);
   const events: { at: number; what: string }[] = [];
   const mark = (what: string) => {
     events.push({ at: Date.now(), what });
@@ -225,7 +225,7 @@ if (phases.has('faults')) {
   };
   const faults = (async () => {
     await sleep(5_000);
-    const status = await (await fetch(`${origin}/lab-api/status?variant=counter/file/std`)).json();
+    const status = await (await fetchTwice(`${origin}/lab-api/status?variant=counter/file/std`)).json();
     const pid = status.workers?.[0]?.pid;
     if (pid) {
       process.kill(pid, 'SIGKILL');

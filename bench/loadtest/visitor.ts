@@ -82,7 +82,7 @@ export class Visitor {
     const base = `/lab/counter/${store}/${profile}/`;
     const cookie = this.#cookies.get(base);
     if (!cookie) return null;
-    const response = await fetch(`${this.origin}${base}_inspect`, { headers: { cookie } });
+    const response = await fetchTwice(`${this.origin}${base}_inspect`, { headers: { cookie } });
     const body = (await response.json()) as { data?: { pageViews?: number } | null };
     return body.data?.pageViews ?? 0;
   }
@@ -112,4 +112,16 @@ function bodyOf(response: Response): string {
 
 export function countIn(page: string): number {
   return Number(/<output id="count">(\d+)<\/output>/.exec(page)?.[1] ?? Number.NaN);
+}
+
+/**
+ * fetch for the script's own read-only calls, tried twice: a keep-alive connection that the server
+ * closes as it is reused fails with "other side closed" (an HTTP/1.1 race, not a server error).
+ */
+export async function fetchTwice(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
 }
