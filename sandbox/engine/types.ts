@@ -67,6 +67,12 @@ export interface Store {
   destroy?(key: string, cookies: RequestCookies): Promise<void>;
   /** Deletes every record whose `expiresAt` is at or before `now`; returns how many went. */
   sweep?(now: number): Promise<number>;
+  /**
+   * Deletes records, those closest to expiry first, until at most `max` remain; returns how many went.
+   * A cap on a store many apps share (the public site's demos, site/lib/lab/demo-sweeper.ts); a record
+   * in use is saved again by its request, so the cap holds between trims only as well as it is run.
+   */
+  trim?(max: number): Promise<number>;
   inspect?(key: string, cookies: RequestCookies): Promise<StoredForm | null>;
   /** A lock that other processes sharing this store also respect. */
   lock?(key: string): Promise<Release>;

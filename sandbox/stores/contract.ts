@@ -81,6 +81,21 @@ export function testStore(name: string, make: () => Promise<Store>, options: Con
       assert.deepEqual((await store.load(live, cookies))?.data, { n: 2 });
     });
 
+    it('trims to a cap, the records closest to expiry first', async (t) => {
+      if (!store.trim)
+        return t.skip('this store has no trim (RAM has its own bound, cookies live in browsers)');
+      // Later deadlines than anything else in the store, so these three are the newest whatever came before.
+      const far = Date.now() + 10 * 86_400_000;
+      const keys = [key(), key(), key()];
+      for (const [i, k] of keys.entries()) await store.save(k, record({ i }, far + i * 1_000), cookies);
+      const removed = await store.trim(2);
+      assert.ok(removed >= 1, `trim reported ${removed} removed`);
+      assert.equal(await store.load(keys[0] ?? '', cookies), null);
+      assert.deepEqual((await store.load(keys[1] ?? '', cookies))?.data, { i: 1 });
+      assert.deepEqual((await store.load(keys[2] ?? '', cookies))?.data, { i: 2 });
+      assert.equal(await store.trim(2), 0);
+    });
+
     it('shows the stored form, bytes and all, to the inspector', async (t) => {
       if (!store.inspect) return t.skip('this store has no inspect');
       const k = key();

@@ -121,6 +121,20 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
           ? { store: FILE_STORE, location: path, raw, bytes: Buffer.byteLength(raw) }
           : null;
       }),
+    // No lock: a request that is saving the record right now just writes it back (rename(2) creates it).
+    trim: (max) =>
+      guarded('trim', async () => {
+        const records: { path: string; expiresAt: number }[] = [];
+        for (const name of await readdir(root)) {
+          if (!SESSION_FILE.test(name)) continue;
+          const path = join(root, name);
+          const record = parseRecord(await readFile(path, 'utf8').catch(() => null));
+          records.push({ path, expiresAt: record?.expiresAt ?? Number.NEGATIVE_INFINITY });
+        }
+        records.sort((a, b) => a.expiresAt - b.expiresAt);
+        const doomed = records.slice(0, Math.max(0, records.length - max));
+        return doomed.filter(({ path }) => remove(path) !== null).length;
+      }),
     sweep: (now) =>
       guarded('sweep', async () => {
         let removed = 0;

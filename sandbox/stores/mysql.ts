@@ -65,6 +65,8 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     destroy: `DELETE FROM ${table} WHERE id_hash = ?`,
     sweep: `DELETE FROM ${table} WHERE expires_at <= ?`,
     sweepLeases: `DELETE FROM ${locks} WHERE expires_at < ?`,
+    // trim: the deadline of the first record beyond the cap (newest first), then everything up to it.
+    trimCutoff: `SELECT expires_at FROM ${table} ORDER BY expires_at DESC LIMIT 1 OFFSET ?`,
     // Inserts a lease, or takes over one that has run out. Assignments run left to right, so the
     // second IF still sees the old expires_at. affectedRows: 1 inserted, 2 taken over, 0 a live
     // lease won (which needs the FOUND_ROWS flag off, see the pool below).
@@ -103,6 +105,10 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     }));
   const rows = (text: string, values: (string | number)[]) =>
     guarded(MYSQL_STORE, where, async () => (await (await pool()).execute<RowDataPacket[]>(text, values))[0]);
+  // query(), not execute(), for LIMIT/OFFSET: some MySQL versions refuse them as prepared placeholders;
+  // query() still sends the number as an escaped value, never as SQL text of ours.
+  const unprepared = (text: string, values: number[]) =>
+    guarded(MYSQL_STORE, where, async () => (await (await pool()).query<RowDataPacket[]>(text, values))[0]);
   const change = (text: string, values: (string | number)[]) =>
     guarded(MYSQL_STORE, where, async () => (await (await pool()).execute<ResultSetHeader>(text, values))[0]);
 
@@ -124,6 +130,10 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
       // Run-out leases are free to take anyway; deleting them keeps the locks table small.
       await change(sql.sweepLeases, [now]);
       return (await change(sql.sweep, [now])).affectedRows;
+    },
+    async trim(max) {
+      const cutoff = (await unprepared(sql.trimCutoff, [max]))[0];
+      return cutoff ? (await change(sql.sweep, [Number(cutoff.expires_at)])).affectedRows : 0;
     },
     async inspect(key) {
       checkKey(MYSQL_STORE, key);

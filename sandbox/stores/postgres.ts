@@ -54,6 +54,11 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
     destroy: statement('destroy', `DELETE FROM ${table} WHERE id_hash = $1`),
     sweep: statement('sweep', `DELETE FROM ${table} WHERE expires_at <= $1`),
     sweepLeases: statement('sweep_leases', `DELETE FROM ${locks} WHERE expires_at < $1`),
+    // trim: the deadline of the first record beyond the cap (newest first), then everything up to it.
+    trimCutoff: statement(
+      'trim_cutoff',
+      `SELECT expires_at FROM ${table} ORDER BY expires_at DESC LIMIT 1 OFFSET $1`,
+    ),
     // Inserts a lease, or takes over one that has run out; rowCount is 0 when a live lease won.
     take: statement(
       'take',
@@ -125,6 +130,10 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
       // Run-out leases are free to take anyway; deleting them keeps the locks table small.
       await query(sql.sweepLeases, [now]);
       return (await query(sql.sweep, [now])).rowCount ?? 0;
+    },
+    async trim(max) {
+      const cutoff = (await query<{ expires_at: string }>(sql.trimCutoff, [max])).rows[0];
+      return cutoff ? ((await query(sql.sweep, [cutoff.expires_at])).rowCount ?? 0) : 0;
     },
     async inspect(key) {
       checkKey(POSTGRES_STORE, key);

@@ -125,6 +125,24 @@ export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }:
         await c.del(sessionKey(key));
       }),
     lock: (key) => acquireLease({ take, give }, key, lockTimeoutSeconds),
+    // Redis expires records by itself; trim is for a cap. SCAN, not KEYS, so Redis never stalls on it.
+    trim: (max) =>
+      guarded(REDIS_STORE, url, async () => {
+        const c = await ready();
+        const keys: string[] = [];
+        const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}sess:*`;
+        for await (const batch of c.scanIterator({ MATCH: match, COUNT: 1_000 })) keys.push(...batch);
+        if (keys.length <= max) return 0;
+        // PTTL: -1 is a key without expiry (kept longest), -2 one that just went (gone anyway).
+        const ttls = await Promise.all(keys.map((k) => c.pTTL(k)));
+        const byDeadline = keys
+          .map((k, i) => ({ k, ttl: ttls[i] === -1 ? Number.POSITIVE_INFINITY : (ttls[i] ?? 0) }))
+          .sort((a, b) => a.ttl - b.ttl);
+        const doomed = byDeadline.slice(0, keys.length - max).map(({ k }) => k);
+        let removed = 0;
+        for (let i = 0; i < doomed.length; i += 1_000) removed += await c.unlink(doomed.slice(i, i + 1_000));
+        return removed;
+      }),
     inspect: (key) =>
       run(key, async (c) => {
         // Sent in the same tick, so node-redis writes both in one round trip.

@@ -40,6 +40,7 @@ interface Statements {
   destroy: StatementSync;
   sweep: StatementSync;
   sweepLeases: StatementSync;
+  trimCutoff: StatementSync;
   take: StatementSync;
   give: StatementSync;
 }
@@ -70,6 +71,8 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
     destroy: `DELETE FROM ${table} WHERE id_hash = ?`,
     sweep: `DELETE FROM ${table} WHERE expires_at <= ?`,
     sweepLeases: `DELETE FROM ${locks} WHERE expires_at < ?`,
+    // trim: the deadline of the first record beyond the cap (newest first), then everything up to it.
+    trimCutoff: `SELECT expires_at FROM ${table} ORDER BY expires_at DESC LIMIT 1 OFFSET ?`,
     // Inserts a lease, or takes over one that has run out; `changes` is 0 when a live lease won.
     take: `INSERT INTO ${locks} (id_hash, owner, expires_at) VALUES (?, ?, ?)
            ON CONFLICT (id_hash) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
@@ -104,6 +107,7 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
         destroy: db.prepare(sql.destroy),
         sweep: db.prepare(sql.sweep),
         sweepLeases: db.prepare(sql.sweepLeases),
+        trimCutoff: db.prepare(sql.trimCutoff),
         take: db.prepare(sql.take),
         give: db.prepare(sql.give),
       };
@@ -135,6 +139,12 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
         // Run-out leases are free to take anyway; deleting them keeps the locks table small.
         s.sweepLeases.run(now);
         return Number(s.sweep.run(now).changes);
+      });
+    },
+    async trim(max) {
+      return run((s) => {
+        const cutoff = s.trimCutoff.get(max) as { expires_at: number } | undefined;
+        return cutoff ? Number(s.sweep.run(cutoff.expires_at).changes) : 0;
       });
     },
     async inspect(key) {
