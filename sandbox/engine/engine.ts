@@ -9,6 +9,7 @@ import { type CookieValues, parseCookieHeader } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
 import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
+import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { KeyedMutex } from './locks.ts';
@@ -26,21 +27,7 @@ export interface AppContext {
 /** The one app signature, shared by the site, the sandbox and the tests. */
 export type App = (request: Request, session: Session, context: AppContext) => Response | Promise<Response>;
 
-/** Why the client's id was not used; shown by the inspector, never to the app. */
-export type Rejection = 'none' | 'malformed' | 'unknown' | 'expired';
-
-/** The last exchange of one session, so the inspector can show what crossed the wire. */
-export interface Exchange {
-  at: number;
-  method: string;
-  path: string;
-  status: number;
-  cookieHeader: string | null;
-  setCookie: string[];
-  /** The Set-Cookie lines that last changed this session's cookies (the attributes DevTools would show). */
-  cookiesAsSet: string[];
-  rejected: Rejection;
-}
+export type { Exchange, Rejection } from './exchange-log.ts';
 
 /** How long one store call may take before the request fails with 503. */
 export const STORE_CALL_MS = 5_000;
@@ -49,6 +36,8 @@ export const STORE_CALL_MS = 5_000;
 export interface EngineOptions {
   /** Milliseconds one store call may take (default `STORE_CALL_MS`); tests shorten it to see the 503 quickly. */
   storeCallMs?: number;
+  /** Where the inspector's last exchanges live (default: this process's memory). */
+  exchangeLog?: ExchangeLog;
 }
 /** How many duplicate cookie values we are willing to try (expressjs/session#881). */
 const MAX_CANDIDATES = 3;
@@ -60,7 +49,7 @@ export class Engine {
   readonly store: Store;
   readonly transport: Transport;
   readonly #mutex = new KeyedMutex();
-  readonly #exchanges = new Map<string, Exchange>();
+  readonly #exchanges: ExchangeLog;
   readonly #storeCallMs: number;
   readonly #deadlines: StoreDeadlines;
   #sweeper: NodeJS.Timeout | undefined;
@@ -70,6 +59,7 @@ export class Engine {
     this.store = store;
     this.transport = createTransport(config);
     this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
+    this.#exchanges = options.exchangeLog ?? memoryExchangeLog(EXCHANGES_KEPT);
     this.#deadlines = new StoreDeadlines(store.name, this.#storeCallMs);
   }
 
@@ -273,20 +263,15 @@ export class Engine {
     rejected: Rejection,
   ) {
     const setCookie = jar.serialized().map((line) => this.#mask(line));
-    const previous = this.#exchanges.get(key);
-    this.#exchanges.delete(key);
-    this.#exchanges.set(key, {
+    this.#exchanges.record(key, {
       at: Date.now(),
       method: request.method,
       path: this.#mask(url.pathname + url.search),
       status: response.status,
       cookieHeader: maskNullable(request.headers.get('cookie'), (text) => this.#mask(text)),
       setCookie,
-      cookiesAsSet: setCookie.length > 0 ? setCookie : (previous?.cookiesAsSet ?? []),
       rejected,
     });
-    if (this.#exchanges.size > EXCHANGES_KEPT)
-      this.#exchanges.delete(this.#exchanges.keys().next().value as string);
   }
 
   /**
@@ -335,7 +320,7 @@ export class Engine {
       if (id) {
         const key = hashId(id);
         stored = this.store.inspect ? await this.#call(this.store.inspect(key, jar)) : null;
-        const exchange = this.#exchanges.get(key);
+        const exchange = await this.#exchanges.get(key);
         body.lastExchange = exchange ? (exchange as unknown as JsonValue) : null;
         body.storeKey = key;
       }
