@@ -80,6 +80,21 @@ describe('session-functions', () => {
     functions.deleteSessionData(id);
     assert.equal(functions.loadSessionData(id), null);
   });
+
+  it('deletes expired rows, then trims to a cap the rows closest to expiry first', () => {
+    const [dead, soon, later, latest] = [0, 1, 2, 3].map(() => hashId(generateId()));
+    const far = Date.now() + 10 * 86_400_000; // after every other row in this file
+    functions.saveSessionData(dead ?? '', { data: { n: 0 }, createdAt: 0, expiresAt: Date.now() - 1 });
+    for (const [i, id] of [soon, later, latest].entries())
+      functions.saveSessionData(id ?? '', { data: { n: i }, createdAt: 0, expiresAt: far + i });
+    assert.ok(functions.deleteExpiredSessionData(Date.now()) >= 1);
+    assert.equal(functions.loadSessionData(dead ?? ''), null);
+    assert.ok(functions.trimSessionData(2) >= 1);
+    assert.equal(functions.loadSessionData(soon ?? ''), null);
+    assert.deepEqual(functions.loadSessionData(later ?? '')?.data, { n: 1 });
+    assert.deepEqual(functions.loadSessionData(latest ?? '')?.data, { n: 2 });
+    assert.equal(functions.trimSessionData(2), 0);
+  });
 });
 
 describe('customStorePath', () => {

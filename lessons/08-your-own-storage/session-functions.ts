@@ -13,9 +13,10 @@
 //    `INSERT … ON CONFLICT DO UPDATE` replaces the row in one atomic statement.
 //
 // The engine hands these functions the SHA-256 hash of the session id (engine/ids.ts), so the table
-// never holds a usable token. This interface has no sweep: an expired row is deleted when its visitor
-// comes back (the engine calls deleteSessionData); a real site would also run
-// `DELETE FROM session_data WHERE expires_at <= ?` now and then.
+// never holds a usable token. The engine's custom-store interface has no sweep: an expired row is deleted
+// when its visitor comes back (the engine calls deleteSessionData). A real site also deletes the rows of
+// visitors who never come back, now and then: deleteExpiredSessionData, which Session Lab's own site
+// runs on a schedule (with trimSessionData, its cap on rows, in public mode).
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -49,6 +50,10 @@ export interface SessionFunctions {
   saveSessionData(id: string, record: SessionRecord): void;
   loadSessionData(id: string): SessionRecord | null;
   deleteSessionData(id: string): void;
+  /** Deletes the rows whose life is over; returns how many went. */
+  deleteExpiredSessionData(now: number): number;
+  /** Deletes the rows closest to expiry until at most `keep` remain; returns how many went. */
+  trimSessionData(keep: number): number;
   /** The rows most recently extended first, at most `limit`. */
   listSessionRows(limit: number): SessionRow[];
   readonly path: string;
@@ -96,6 +101,17 @@ export function sessionFunctions(path: string): SessionFunctions {
     db().prepare('DELETE FROM session_data WHERE id_hash = ?').run(id);
   }
 
+  function deleteExpiredSessionData(now: number): number {
+    return Number(db().prepare('DELETE FROM session_data WHERE expires_at <= ?').run(now).changes);
+  }
+
+  function trimSessionData(keep: number): number {
+    const cutoff = db()
+      .prepare('SELECT expires_at FROM session_data ORDER BY expires_at DESC LIMIT 1 OFFSET ?')
+      .get(keep) as { expires_at: number } | undefined;
+    return cutoff ? deleteExpiredSessionData(Number(cutoff.expires_at)) : 0;
+  }
+
   function listSessionRows(limit: number): SessionRow[] {
     const rows = db()
       .prepare(
@@ -114,6 +130,8 @@ export function sessionFunctions(path: string): SessionFunctions {
     saveSessionData,
     loadSessionData,
     deleteSessionData,
+    deleteExpiredSessionData,
+    trimSessionData,
     listSessionRows,
     path,
     close() {
