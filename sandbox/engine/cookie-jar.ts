@@ -37,6 +37,10 @@ export class CookieJar implements RequestCookies {
     });
   }
 
+  outgoing(name: string): SetCookie | undefined {
+    return this.#outgoing.get(name);
+  }
+
   serialized(): string[] {
     return [...this.#outgoing.values()].map(serializeSetCookie);
   }

@@ -35,6 +35,8 @@ export interface RequestCookies {
   set(cookie: SetCookie): void;
   /** Tells the client to drop the cookie (the Path must match the one it was set with). */
   delete(name: string, path?: string): void;
+  /** What this response sets under `name` so far, if anything: a later write replaces it. */
+  outgoing?(name: string): SetCookie | undefined;
 }
 
 /** A store's record as it really sits in the store, for the inspector. */

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../engine/config.ts';
+import type { App } from '../engine/engine.ts';
 import { SessionTooLargeError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
+import { COOKIE, lab } from '../testing/engine.ts';
 import { testStore } from './contract.ts';
 import { cookieStore } from './cookie.ts';
 
@@ -167,5 +169,20 @@ describe('cookie store regressions', () => {
     await store.destroy?.(k, jar);
     assert.equal(jar.written.at(-1)?.maxAgeSeconds, 0);
     assert.equal(await store.load(k, jar), null);
+  });
+
+  it('regenerate keeps the data: forgetting the old id does not delete the new cookie (found through the site)', async () => {
+    const regenerating: App = (request, session) => {
+      session.set('n', Number(session.get('n') ?? 0) + 1);
+      if (new URL(request.url).pathname === '/login') session.regenerate();
+      return Response.json(session.get('n'));
+    };
+    const browser = lab(regenerating, { storageType: 'cookie' }, make([NEW])).client();
+    await browser.get('/');
+    const before = browser.jar.get(COOKIE);
+    const { setCookie } = await browser.get('/login');
+    assert.notEqual(browser.jar.get(COOKIE), before);
+    assert.equal(setCookie.filter((line) => /max-age=0/i.test(line)).length, 0, setCookie.join('\n'));
+    assert.equal((await browser.get('/')).text, '3');
   });
 });

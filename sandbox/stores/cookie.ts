@@ -116,7 +116,11 @@ export function cookieStore({ secrets, cookieName, path, sameSite }: CookieStore
       }
       cookies.set(cookie);
     },
-    async destroy(_key, cookies) {
+    async destroy(key, cookies) {
+      // One cookie holds one session. On regenerate the engine saves the new session, then forgets the
+      // old one: the old one is already overwritten, and deleting the cookie would lose the new one.
+      const replacement = cookies.outgoing?.(cookieName)?.value;
+      if (replacement && open(replacement).key !== key) return;
       cookies.delete(cookieName, path);
     },
     async inspect(key, cookies) {
