@@ -9,7 +9,11 @@ export const PUBLIC_LIMITS: PublicLimits = {
   requestsPerMinute: 120,
   maxSessionBytes: 4_096,
   maxSessionsPerDemo: 2_000,
+  maxSessionsPerStore: 10_000,
 };
+
+/** Minutes between the site's sweeps of old demo data; more often in public mode, where the cap is applied. */
+const SWEEP_MINUTES = { local: 5, public: 1 };
 
 export interface Lab {
   router: NodeHandler;
@@ -34,6 +38,8 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
     extraConfig: limits
       ? { maxSessionBytes: String(limits.maxSessionBytes), maxSessions: String(limits.maxSessionsPerDemo) }
       : {},
+    sweepMinutes: publicMode ? SWEEP_MINUTES.public : SWEEP_MINUTES.local,
+    maxSessionsPerStore: limits?.maxSessionsPerStore,
   });
   const rateLimit = limits ? fixedWindowLimit(limits.requestsPerMinute) : undefined;
   return {

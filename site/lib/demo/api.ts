@@ -35,7 +35,12 @@ export interface Backend {
 export interface BackendsAnswer {
   publicMode: boolean;
   /** The caps in force on the public site (site/lib/lab/router.ts PublicLimits); null otherwise. */
-  limits?: { requestsPerMinute: number; maxSessionBytes: number; maxSessionsPerDemo: number } | null;
+  limits?: {
+    requestsPerMinute: number;
+    maxSessionBytes: number;
+    maxSessionsPerDemo: number;
+    maxSessionsPerStore: number;
+  } | null;
   backends: Backend[];
 }
 

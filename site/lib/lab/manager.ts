@@ -3,6 +3,7 @@
 // Crashes are recorded so the inspector can say what happened; the supervisor restarts the worker.
 import { type Sandbox, startSandbox } from '../../../sandbox/cli/supervisor.ts';
 import { parseConfig } from '../../../sandbox/engine/config.ts';
+import { type SweepResult, type SweptStore, sweepDemoStores } from './demo-sweeper.ts';
 import { type Variant, variantBase, variantConfig, variantKey } from './variant.ts';
 
 export interface DemoEvent {
@@ -17,6 +18,10 @@ export interface ManagerOptions {
   idleMinutes: number;
   /** Extra `[session]` keys for every demo (public mode caps). */
   extraConfig?: Record<string, string>;
+  /** Minutes between sweeps of every demo store's expired records, demos running or not (default 5). */
+  sweepMinutes?: number;
+  /** Public mode: most records a shared store (file, SQL, Redis) keeps; past it the closest to expiry go. */
+  maxSessionsPerStore?: number;
 }
 
 interface Running {
@@ -31,11 +36,45 @@ export class DemoManager {
   readonly #options: ManagerOptions;
   readonly #running = new Map<string, Running>();
   readonly #idleTimer: NodeJS.Timeout;
+  readonly #sweepTimer: NodeJS.Timeout;
+  #sweeping: Promise<SweepResult[]> | undefined;
+  /** The last reason each store could not be swept, so a server that stays down is logged once. */
+  readonly #unavailable = new Map<SweptStore, string>();
 
   constructor(options: ManagerOptions) {
     this.#options = options;
     this.#idleTimer = setInterval(() => void this.#stopIdle(), 30_000);
     this.#idleTimer.unref();
+    this.#sweepTimer = setInterval(() => void this.sweepStores(), (options.sweepMinutes ?? 5) * 60_000);
+    this.#sweepTimer.unref();
+  }
+
+  /**
+   * Deletes the expired records of every demo store (and, in public mode, trims each to its cap) now.
+   * The timer calls it; a sweep still running is joined, not doubled. Problems are logged, never thrown.
+   */
+  sweepStores(): Promise<SweepResult[]> {
+    this.#sweeping ??= sweepDemoStores({
+      extraConfig: this.#options.extraConfig,
+      maxSessionsPerStore: this.#options.maxSessionsPerStore,
+    })
+      .then((results) => {
+        for (const { store, unavailable } of results) {
+          if (unavailable && this.#unavailable.get(store) !== unavailable)
+            console.error(`[session-lab] demo sweeper: ${store} not swept: ${unavailable}`);
+          if (unavailable) this.#unavailable.set(store, unavailable);
+          else this.#unavailable.delete(store);
+        }
+        return results;
+      })
+      .catch((error: unknown) => {
+        console.error('[session-lab] demo sweeper failed:', error);
+        return [];
+      })
+      .finally(() => {
+        this.#sweeping = undefined;
+      });
+    return this.#sweeping;
   }
 
   /** The running sandbox for a variant, started on first use. */
@@ -100,8 +139,15 @@ export class DemoManager {
     return text;
   }
 
+  /** Stops one variant's processes (flushing buffered writes); the next request starts it again. */
+  stop(variant: Variant): Promise<void> {
+    return this.#stop(variantKey(variant));
+  }
+
   async stopAll(): Promise<void> {
     clearInterval(this.#idleTimer);
+    clearInterval(this.#sweepTimer);
+    await this.#sweeping;
     const all = [...this.#running.values()];
     this.#running.clear();
     await Promise.allSettled(all.map(async (r) => (await r.sandbox).stop()));

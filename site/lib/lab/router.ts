@@ -21,6 +21,11 @@ export interface PublicLimits {
   maxSessionBytes: number;
   /** RAM demos keep at most this many sessions; the least recently used go first. */
   maxSessionsPerDemo: number;
+  /**
+   * A shared store (files, SQLite, PostgreSQL, MySQL, Redis, the custom table) keeps at most this many
+   * sessions of all its demos together; the site's sweeper deletes those closest to expiry past it.
+   */
+  maxSessionsPerStore: number;
 }
 
 export interface LabRouterOptions {
