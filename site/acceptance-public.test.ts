@@ -1,0 +1,168 @@
+// Public mode (PUBLIC=1) through the site's routes: the rate limit, the refused process controls, the
+// bytes-per-session cap and the sessions cap of RAM demos and of the shared stores (the site's sweeper).
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { StorageType } from '../sandbox/engine/config.ts';
+import { browser, countOf, inspect, isolate, serve, sleep } from './acceptance-harness.ts';
+import { createLab, PUBLIC_LIMITS } from './lab-server.ts';
+import type { SweptStore } from './lib/lab/demo-sweeper.ts';
+import { DemoManager } from './lib/lab/manager.ts';
+import { createLabRouter } from './lib/lab/router.ts';
+
+const env = await isolate();
+const closers: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const close of closers) await close();
+  await env.cleanup();
+});
+
+const publicLab = createLab({
+  PUBLIC: '1',
+  SESSION_LAB_SECRET: 's'.repeat(40),
+  SESSION_LAB_RATE_LIMIT: '30',
+  SESSION_LAB_TRUST_PROXY: '1',
+});
+const publicSite = await serve(publicLab.router);
+closers.push(async () => {
+  publicSite.server.close();
+  await publicLab.manager.stopAll();
+});
+
+// Built as createLab builds a public site, with small numbers: no demo app can write 4 KB of session,
+// and 10 000 sessions per store would take a while to create.
+const cap = 5;
+const lowered = new DemoManager({
+  maxRunning: 16,
+  idleMinutes: 15,
+  extraConfig: { maxSessionBytes: '300', maxSessions: String(cap) },
+  maxSessionsPerStore: cap,
+});
+const loweredSite = await serve(createLabRouter({ manager: lowered, controls: false, publicMode: true }));
+closers.push(async () => {
+  loweredSite.server.close();
+  await lowered.stopAll();
+});
+
+describe('a public site as createLab builds it (PUBLIC=1)', () => {
+  const { origin } = publicSite;
+  // Each test is its own visitor address behind the (trusted) proxy, so each has its own request budget.
+  const from = (address: string) => browser(origin, { 'x-forwarded-for': address });
+
+  it('gives RAM demos the public cap on sessions', async () => {
+    const reader = from('10.0.0.1');
+    await reader.get('/lab/counter/ram/std/');
+    const { stored } = await inspect(reader, '/lab/counter/ram/std/');
+    assert.match(
+      stored?.location ?? '',
+      new RegExp(`of at most ${PUBLIC_LIMITS.maxSessionsPerDemo} sessions`),
+    );
+  });
+
+  it('answers a visitor past the limit with 429 and Retry-After; the demo never sees those requests', async () => {
+    const base = '/lab/counter/ram/std/';
+    const reader = from('10.0.0.2');
+    for (let i = 1; i <= 30; i++) assert.equal(countOf((await reader.get(base)).text), i);
+    const refused = await reader.get(base);
+    assert.equal(refused.response.status, 429);
+    assert.match(refused.response.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+    assert.match(refused.text, /role="alert"[\s\S]*30 demo requests a minute/);
+    // Another visitor still gets through, and sees (with the first one's cookie) that 30 clicks counted.
+    const cookie = `session_lab_id=${reader.jar.get('session_lab_id')}`;
+    assert.equal((await inspect(from('10.0.0.3'), base, cookie)).data?.pageViews, 30);
+  });
+
+  it('refuses process controls with 403 and leaves the worker running', async () => {
+    const visitor = from('10.0.0.4');
+    const base = '/lab/counter/file/std/';
+    await visitor.get(base);
+    const pids = async () =>
+      (await (await fetch(`${origin}/lab-api/status?variant=counter/file/std`)).json()).workers.map(
+        (w: { pid: number }) => w.pid,
+      );
+    const before = await pids();
+    for (const action of ['kill', 'restart']) {
+      const control = await fetch(`${origin}/lab-api/control`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.4' },
+        body: JSON.stringify({ variant: 'counter/file/std', action }),
+      });
+      assert.equal(control.status, 403);
+      assert.match((await control.json()).message, /controls are off/);
+    }
+    assert.deepEqual(await pids(), before);
+    assert.equal(countOf((await visitor.get(base)).text), 2);
+  });
+});
+
+describe('public caps lowered so a test can reach them', () => {
+  const { origin } = loweredSite;
+  const visitor = () => browser(origin);
+
+  it('a session past maxSessionBytes: a clear 413 page, and the session keeps what it had', async () => {
+    const base = '/lab/name-form/file/std/';
+    const reader = visitor();
+    await reader.post(`${base}save`, { firstName: 'Ada', lastName: 'Lovelace' });
+    // 100 quotes a field: within the form's 100 characters, about 400 bytes of JSON once escaped.
+    const tooBig = await reader.post(`${base}save`, {
+      firstName: '"'.repeat(100),
+      lastName: '"'.repeat(100),
+    });
+    assert.equal(tooBig.response.status, 413);
+    assert.match(tooBig.text, /role="alert"[\s\S]*The session is too large[\s\S]*Nothing was saved/);
+    assert.match((await reader.get(`${base}page2`)).text, /Hello Ada Lovelace/);
+  });
+
+  /** `count` visitors, a few ms apart so their deadlines differ, each having clicked once. */
+  const visitorsOn = async (base: string, count: number) => {
+    const all = [];
+    for (let i = 0; i < count; i++) {
+      const client = visitor();
+      await client.get(base);
+      all.push(client);
+      await sleep(3);
+    }
+    return all;
+  };
+  const countIn = (page: string) => countOf(page) || Number(/<output id="counter">(\d+)</.exec(page)?.[1]);
+
+  it(`a RAM demo keeps ${cap} sessions, the least recently used go first`, async () => {
+    const base = '/lab/counter/ram/std/';
+    const clients = await visitorsOn(base, cap + 3);
+    for (const client of clients.slice(3)) assert.equal(countOf((await client.get(base)).text), 2);
+    for (const client of clients.slice(0, 3)) assert.equal(countOf((await client.get(base)).text), 1);
+  });
+
+  const shared: { store: SweptStore; skip: string | false }[] = [
+    { store: 'file', skip: false },
+    { store: 'sqlite', skip: false },
+    { store: 'postgres', skip: env.skip.postgres },
+    { store: 'mysql', skip: env.skip.mysql },
+    { store: 'redis', skip: env.skip.redis },
+    { store: 'custom', skip: false },
+  ];
+  it(`the site's sweeper trims every shared store to ${cap} sessions, those closest to expiry first`, async () => {
+    const stores = shared.filter(({ skip }) => !skip).map(({ store }) => store);
+    const baseOf = (store: StorageType) =>
+      `/lab/${store === 'custom' ? 'db-store' : 'counter'}/${store}/std/`;
+    const clients = new Map<SweptStore, ReturnType<typeof visitor>[]>();
+    for (const store of stores) clients.set(store, await visitorsOn(baseOf(store), cap + 3));
+    const results = await lowered.sweepStores();
+    for (const store of stores) {
+      const result = results.find((r) => r.store === store);
+      assert.ok(result && result.trimmed >= 3, `${store}: ${JSON.stringify(result)}`);
+    }
+    const files = readdirSync(join(env.scratch, '.data', 'sessions')).filter((name) =>
+      name.endsWith('.json'),
+    );
+    assert.ok(files.length <= cap, `${files.length} session files left`);
+    for (const store of stores) {
+      const all = clients.get(store) ?? [];
+      for (const client of all.slice(3))
+        assert.equal(countIn((await client.get(baseOf(store))).text), 2, `${store}: a recent session kept`);
+      for (const client of all.slice(0, 3))
+        assert.equal(countIn((await client.get(baseOf(store))).text), 1, `${store}: an old session trimmed`);
+    }
+  });
+});
