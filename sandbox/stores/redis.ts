@@ -10,13 +10,12 @@
 // lease must not free the lock of the request that took it over. The lease is timed by Redis's clock.
 //
 // When Redis is down, calls fail at once with a 503 rather than hang or pile up (tj/connect-redis#373,
-// #159): no offline queue, 2 s to connect, and an 'error' listener (an EventEmitter 'error' without one
-// would crash the process). The client keeps reconnecting in the background, so the store serves again
-// as soon as Redis is back, without a restart. One connection carries every request: node-redis
+// #159): no offline queue, 2 s to connect, an 'error' listener, reconnecting in the background, so the
+// store serves again as soon as Redis is back, without a restart (redis-connection.ts). One connection carries every request: node-redis
 // pipelines the commands of concurrent requests, so a request costs 4 small commands and no new socket.
-import type { RedisClientType } from 'redis';
 import type { Store } from '../engine/types.ts';
 import { parseRecord } from './record-json.ts';
+import { type RedisClient, redisConnection } from './redis-connection.ts';
 import { acquireLease, checkKey, guarded, LEASE_MS } from './sql-shared.ts';
 
 export const REDIS_STORE = 'redis';
@@ -30,66 +29,13 @@ export interface RedisStoreOptions {
   prefix?: string;
 }
 
-type Client = RedisClientType;
-
-const CONNECT_TIMEOUT_MS = 2_000;
-const MAX_RECONNECT_DELAY_MS = 2_000;
 const UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }: RedisStoreOptions): Store {
-  let client: Promise<Client> | undefined;
-  /** The last connection error since the client was last ready: while set, calls fail at once. */
-  let lastError: unknown;
-  let connecting: Promise<void> | undefined;
-
-  // Loaded on first use, so only a process that uses Redis imports the driver.
-  const connect = () =>
-    (client ??= import('redis').then(({ createClient }) => {
-      const created: Client = createClient({
-        url,
-        disableOfflineQueue: true,
-        socket: {
-          connectTimeout: CONNECT_TIMEOUT_MS,
-          reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
-        },
-      });
-      created.on('error', (error: unknown) => {
-        lastError = error;
-      });
-      created.on('ready', () => {
-        lastError = undefined;
-      });
-      // Settles only when it connects or close() stops it; failures arrive as 'error' events meanwhile.
-      created.connect().catch(() => {});
-      return created;
-    }));
-
-  /** The client when it can take a command now; otherwise the reason it cannot, thrown. */
-  const ready = async (): Promise<Client> => {
-    const c = await connect();
-    if (c.isReady) return c;
-    if (lastError !== undefined) throw lastError; // down or reconnecting: fail now, do not wait
-    // The first connection is still being made: wait for it, no longer than a connect may take. One
-    // wait shared by every caller, so 50 requests at start-up add 2 listeners, not 100.
-    connecting ??= new Promise<void>((resolve, reject) => {
-      const settle = (error?: unknown) => {
-        clearTimeout(timer);
-        c.off('ready', settle).off('error', settle);
-        connecting = undefined;
-        if (error) reject(error);
-        else resolve();
-      };
-      const timer = setTimeout(
-        () => settle(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)),
-        CONNECT_TIMEOUT_MS,
-      );
-      c.once('ready', settle).once('error', settle);
-    });
-    await connecting;
-    return c;
-  };
+  const connection = redisConnection(url);
+  const ready = connection.ready;
   /** Runs commands once connected; any failure becomes a 503 naming SESSION_LAB_REDIS_URL. */
-  const run = <T>(key: string, work: (c: Client) => Promise<T>): Promise<T> => {
+  const run = <T>(key: string, work: (c: RedisClient) => Promise<T>): Promise<T> => {
     // A key is a SHA-256 hash (hashId), never a raw id: a Redis dump holds no usable token.
     checkKey(REDIS_STORE, key);
     return guarded('redis', url, async () => work(await ready()));
@@ -151,13 +97,6 @@ export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }:
         const form = { store: REDIS_STORE, location: sessionKey(key), raw, bytes: Buffer.byteLength(raw) };
         return pttl >= 0 ? { ...form, ttlSeconds: pttl / 1000 } : form;
       }),
-    async close() {
-      const c = await client?.catch(() => undefined);
-      client = undefined;
-      if (!c) return;
-      // close() waits for commands in flight, but only a connected client can finish them.
-      if (c.isReady) await c.close().catch(() => c.destroy());
-      else c.destroy();
-    },
+    close: connection.close,
   };
 }
