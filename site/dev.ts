@@ -20,5 +20,5 @@ const server = await dev({
 });
 stopOnSignals(async () => {
   await server.stop();
-  await lab.manager.stopAll();
+  await lab.stop();
 });

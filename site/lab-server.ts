@@ -1,5 +1,9 @@
 // One place that builds the demo machinery from the environment, for both `npm start` and `npm run dev`.
 import { SECRET_ENV } from '../sandbox/cli/secret.ts';
+import { type Bookkeeping, SHARED_ENV, sharedBackendOf } from '../sandbox/shared/bookkeeping.ts';
+import { withLocalFallback } from '../sandbox/shared/fallback-bookkeeping.ts';
+import { memoryBookkeeping } from '../sandbox/shared/memory-bookkeeping.ts';
+import { openBookkeeping } from '../sandbox/shared/open-bookkeeping.ts';
 import { DemoManager } from './lib/lab/manager.ts';
 import { fixedWindowLimit } from './lib/lab/rate-limit.ts';
 import { createLabRouter, type NodeHandler, type PublicLimits } from './lib/lab/router.ts';
@@ -19,6 +23,10 @@ export interface Lab {
   router: NodeHandler;
   manager: DemoManager;
   publicMode: boolean;
+  /** The site's bookkeeping (demo events, rate-limit counters): memory, or shared by SESSION_LAB_SHARED_URL. */
+  bookkeeping: Bookkeeping;
+  /** Stops the demo processes (flushing their buffered writes), then lets go of the shared bookkeeping. */
+  stop(): Promise<void>;
 }
 
 export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
@@ -32,6 +40,12 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
     );
   }
   const limits = publicMode ? { ...PUBLIC_LIMITS, requestsPerMinute: rateLimitFrom(env) } : undefined;
+  // Several site instances behind one proxy must agree on this bookkeeping, so it lives in Redis or
+  // PostgreSQL when SESSION_LAB_SHARED_URL names one (with this process's memory as the fallback while
+  // that server is down); the demo workers get the URL for the inspector's exchanges.
+  const sharedUrl = env[SHARED_ENV]?.trim();
+  const shared = sharedBackendOf(sharedUrl) !== 'memory';
+  const bookkeeping = shared ? withLocalFallback(openBookkeeping(sharedUrl)) : memoryBookkeeping();
   const manager = new DemoManager({
     maxRunning: publicMode ? 16 : 24,
     idleMinutes: 15,
@@ -40,8 +54,10 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
       : {},
     sweepMinutes: publicMode ? SWEEP_MINUTES.public : SWEEP_MINUTES.local,
     maxSessionsPerStore: limits?.maxSessionsPerStore,
+    bookkeeping,
+    ...(shared ? { sharedUrl } : {}),
   });
-  const rateLimit = limits ? fixedWindowLimit(limits.requestsPerMinute) : undefined;
+  const rateLimit = limits ? fixedWindowLimit(limits.requestsPerMinute, bookkeeping) : undefined;
   return {
     router: createLabRouter({
       manager,
@@ -53,6 +69,11 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
     }),
     manager,
     publicMode,
+    bookkeeping,
+    async stop() {
+      await manager.stopAll();
+      await bookkeeping.close();
+    },
   };
 }
 

@@ -54,5 +54,5 @@ server.listen(port, host, () => {
 stopOnSignals(async () => {
   server.close();
   server.closeIdleConnections();
-  await lab.manager.stopAll();
+  await lab.stop();
 });

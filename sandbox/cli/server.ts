@@ -8,6 +8,9 @@ import { Engine } from '../engine/engine.ts';
 import { SessionLabError, withTimeout } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { RequestCookies } from '../engine/types.ts';
+import { sharedBackendOf } from '../shared/bookkeeping.ts';
+import { openBookkeeping } from '../shared/open-bookkeeping.ts';
+import { sharedExchangeLog } from '../shared/shared-exchange-log.ts';
 import { createStore } from '../stores/index.ts';
 import { nodeListener } from './node-adapter.ts';
 import { withCookieSecret } from './secret.ts';
@@ -28,6 +31,11 @@ export interface ServerOptions {
   publicOrigin?: string;
   /** The path the app is mounted at, ending in `/` (default `/`); the site mounts each demo under /lab/…. */
   base?: string;
+  /**
+   * The site's shared bookkeeping (SESSION_LAB_SHARED_URL: redis://… or postgres://…), where the
+   * inspector's last exchanges go so every site instance sees them. Unset or `memory`: this process.
+   */
+  sharedUrl?: string;
 }
 
 export interface RunningServer {
@@ -48,10 +56,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config, note } = withCookieSecret(options.config);
   const lesson: LessonApp = APPS[options.appName];
   const instance = await lesson.create(config);
-  const engine = new Engine(config, await createStore(config, { custom: instance.custom }));
+  const bookkeeping =
+    sharedBackendOf(options.sharedUrl) === 'memory' ? undefined : openBookkeeping(options.sharedUrl);
+  const exchangeLog = bookkeeping && sharedExchangeLog(bookkeeping);
+  const engine = new Engine(config, await createStore(config, { custom: instance.custom }), { exchangeLog });
   const shutDownEngine = async () => {
     await engine.close();
     await instance.close?.();
+    // After the last request: its exchange is written before the connection goes.
+    await exchangeLog?.flush();
+    await bookkeeping?.close();
   };
   engine.startSweeper((error) => console.error(`[session-lab] [${engine.store.name}] sweep failed:`, error));
   const warning = await probe(engine);

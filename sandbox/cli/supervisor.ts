@@ -37,6 +37,8 @@ export interface SandboxOptions {
   base?: string;
   /** Where deaths and restarts are reported (default: stderr). */
   log?: (line: string) => void;
+  /** The site's shared bookkeeping URL, passed to every worker (server.ts `sharedUrl`). */
+  sharedUrl?: string;
 }
 
 export interface WorkerInfo {
@@ -170,6 +172,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         host,
         publicOrigin,
         base: options.base ?? '/',
+        ...(options.sharedUrl ? { sharedUrl: options.sharedUrl } : {}),
       };
       child.send(start);
     });

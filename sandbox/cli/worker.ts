@@ -14,6 +14,8 @@ export type WorkerCommand =
       host: string;
       publicOrigin: string;
       base: string;
+      /** The site's shared bookkeeping URL, if any (server.ts `sharedUrl`). */
+      sharedUrl?: string;
     }
   | { type: 'stop' };
 
@@ -73,6 +75,7 @@ process.on('message', (command: WorkerCommand) => {
     port: 0,
     publicOrigin: command.publicOrigin,
     base: command.base,
+    sharedUrl: command.sharedUrl,
   }).then(
     (running) => {
       server = running;

@@ -1,6 +1,6 @@
 // The inspector's memory of each session's last exchange (what crossed the wire). Kept in this process
 // by default; behind several processes or site instances it must be shared, or the inspector on one
-// would not know what another served (sandbox/shared/redis-bookkeeping.ts).
+// would not know what another served (sandbox/shared/shared-exchange-log.ts).
 
 /** Why the client's id was not used; shown by the inspector, never to the app. */
 export type Rejection = 'none' | 'malformed' | 'unknown' | 'expired';

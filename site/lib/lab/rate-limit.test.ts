@@ -1,15 +1,27 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { memoryBookkeeping } from '../../../sandbox/shared/memory-bookkeeping.ts';
 import { fixedWindowLimit } from './rate-limit.ts';
 
-it('allows N requests a minute per visitor, then says how long to wait', () => {
-  const limit = fixedWindowLimit(3);
-  const t0 = 1_000_000;
+it('allows N requests a minute per visitor, then says how long to wait', async () => {
+  let now = 1_000_000;
+  const limit = fixedWindowLimit(3, memoryBookkeeping({ now: () => now }));
+  assert.deepEqual(await Promise.all([1, 2, 3].map(() => limit.take('a'))), [0, 0, 0]);
+  now += 15_000;
+  assert.equal(await limit.take('a'), 45);
+  assert.equal(await limit.take('b'), 0, 'another visitor has its own allowance');
+  assert.equal(await limit.take('2001:db8::1%eth0'), 0, 'any address makes a key');
+  now += 45_000;
+  assert.equal(await limit.take('a'), 0, 'a new minute starts over');
+});
+
+it('shares one allowance between two site instances counting in the same bookkeeping', async () => {
+  const shared = memoryBookkeeping();
+  const [a, b] = [fixedWindowLimit(4, shared), fixedWindowLimit(4, shared)];
+  const waits = [];
+  for (let i = 0; i < 6; i++) waits.push(await (i % 2 ? a : b).take('10.0.0.7'));
   assert.deepEqual(
-    [1, 2, 3].map(() => limit.take('a', t0)),
-    [0, 0, 0],
+    waits.map((w) => w > 0),
+    [false, false, false, false, true, true],
   );
-  assert.equal(limit.take('a', t0 + 15_000), 45);
-  assert.equal(limit.take('b', t0 + 15_000), 0, 'another visitor has its own allowance');
-  assert.equal(limit.take('a', t0 + 60_000), 0, 'a new minute starts over');
 });

@@ -1,27 +1,24 @@
 // Requests per visitor per minute, for a public deployment. A fixed one-minute window per visitor is
-// crude but predictable, and easy to state on the page ("120 requests a minute").
+// crude but predictable, and easy to state on the page ("120 requests a minute"). The counters live in
+// the site's bookkeeping: this process's memory, or Redis/PostgreSQL shared by every site instance
+// (SESSION_LAB_SHARED_URL), so a visitor whose requests alternate between instances has one allowance.
+import { createHash } from 'node:crypto';
+import type { Bookkeeping } from '../../../sandbox/shared/bookkeeping.ts';
 
 export interface RateLimit {
-  /** Counts one request; returns 0 when allowed, else the seconds to wait (for Retry-After). */
-  take(visitor: string, now?: number): number;
+  /** Counts one request; resolves to 0 when allowed, else the seconds to wait (for Retry-After). */
+  take(visitor: string): Promise<number>;
 }
 
-/** Visitors remembered at once; beyond that the oldest windows are dropped (they were over anyway). */
-const MAX_VISITORS = 50_000;
+const WINDOW_MS = 60_000;
 
-export function fixedWindowLimit(perMinute: number): RateLimit {
-  const windows = new Map<string, { start: number; count: number }>();
+export function fixedWindowLimit(perMinute: number, counters: Bookkeeping): RateLimit {
   return {
-    take(visitor, now = Date.now()) {
-      let window = windows.get(visitor);
-      if (!window || now - window.start >= 60_000) {
-        windows.delete(visitor);
-        window = { start: now, count: 0 };
-        windows.set(visitor, window);
-        if (windows.size > MAX_VISITORS) windows.delete(windows.keys().next().value as string);
-      }
-      window.count++;
-      return window.count <= perMinute ? 0 : Math.ceil((window.start + 60_000 - now) / 1000);
+    async take(visitor) {
+      // Hashed: the shared store holds no visitor addresses, and any address makes a valid key.
+      const key = `rate:${createHash('sha256').update(visitor).digest('base64url').slice(0, 22)}`;
+      const { count, resetInMs } = await counters.increment(key, WINDOW_MS);
+      return count <= perMinute ? 0 : Math.max(1, Math.ceil(resetInMs / 1000));
     },
   };
 }

@@ -48,35 +48,42 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => boolean
 /** Returns a handler that answers /lab/ and /lab-api/ requests and returns false for anything else. */
 export function createLabRouter(options: LabRouterOptions): NodeHandler {
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-  return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const lab = path.startsWith(LAB_PREFIX) || path.startsWith(API_PREFIX);
-    const wait =
-      lab && options.rateLimit ? options.rateLimit.take(visitorAddress(req, options.trustProxy === true)) : 0;
-    if (wait > 0) {
-      req.resume();
-      void sendResponse(
-        page(
-          429,
-          'Too many requests',
-          `This public site allows ${options.limits?.requestsPerMinute} demo requests a minute per visitor. Try again in ${wait} s.`,
-          wait,
-        ),
-        res,
-      );
-      return true;
-    }
-    if (path.startsWith(LAB_PREFIX)) {
-      void proxyToDemo(req, res, path, options, agent);
-      return true;
-    }
-    if (path.startsWith(API_PREFIX)) {
+  const route = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (path.startsWith(LAB_PREFIX)) void proxyToDemo(req, res, path, options, agent);
+    else
       void answerApi(req, res, path.slice(API_PREFIX.length), options).catch((error: Error) =>
         sendJson(res, 500, { error: error.message }),
       );
+  };
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (!path.startsWith(LAB_PREFIX) && !path.startsWith(API_PREFIX)) return false;
+    if (!options.rateLimit) {
+      route(req, res, path);
       return true;
     }
-    return false;
+    // The count may live in Redis or PostgreSQL (shared by every site instance); the request's body
+    // waits, unread, until it is known.
+    options.rateLimit.take(visitorAddress(req, options.trustProxy === true)).then(
+      (wait) => {
+        if (wait === 0) return route(req, res, path);
+        req.resume();
+        void sendResponse(
+          page(
+            429,
+            'Too many requests',
+            `This public site allows ${options.limits?.requestsPerMinute} demo requests a minute per visitor. Try again in ${wait} s.`,
+            wait,
+          ),
+          res,
+        );
+      },
+      (error: Error) => {
+        req.resume();
+        sendJson(res, 500, { error: error.message });
+      },
+    );
+    return true;
   };
 }
 

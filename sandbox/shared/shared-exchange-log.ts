@@ -1,0 +1,64 @@
+// The inspector's last exchanges in the shared bookkeeping, so that `/_inspect` on any site instance
+// (or any demo worker) shows the exchange another one served. Write-behind: `record` stays synchronous
+// and only starts the write (the request never waits on Redis or PostgreSQL); `get` reads the shared
+// copy. A copy is also kept in this process, and `get` falls back to it while the server is down.
+//
+// Two keys per session, so no write has to read first: `exchange:<key>` (the latest exchange) and
+// `cookies-as-set:<key>` (the last Set-Cookie lines, written only when there are some). `get` puts
+// them back together into the `cookiesAsSet` the memory log works out. The last write wins: two
+// requests of one session are ordered by the visitor's own round trip, far longer than a write takes.
+
+import {
+  type Exchange,
+  type ExchangeLog,
+  type ExchangeRecord,
+  memoryExchangeLog,
+} from '../engine/exchange-log.ts';
+import type { JsonValue } from '../engine/types.ts';
+import type { Bookkeeping } from './bookkeeping.ts';
+import { WriteBehind } from './write-behind.ts';
+
+/** Long enough for any demo session's idle timeout; the inspector has nothing to show after it. */
+const EXCHANGE_TTL_MS = 24 * 60 * 60_000;
+/** Sessions whose last exchange this process keeps for itself (the engine's own default). */
+const LOCAL_KEPT = 2_000;
+
+export interface SharedExchangeLog extends ExchangeLog {
+  /** Waits for the writes started so far (at shutdown). */
+  flush(): Promise<void>;
+}
+
+export function sharedExchangeLog(bookkeeping: Bookkeeping, log?: (line: string) => void): SharedExchangeLog {
+  const local = memoryExchangeLog(LOCAL_KEPT);
+  const writes = new WriteBehind({ label: `inspector exchanges (${bookkeeping.location})`, log });
+  return {
+    record(key, exchange) {
+      local.record(key, exchange);
+      writes.later(() =>
+        Promise.all([
+          bookkeeping.set(`exchange:${key}`, exchange as unknown as JsonValue, EXCHANGE_TTL_MS),
+          exchange.setCookie.length > 0
+            ? bookkeeping.set(`cookies-as-set:${key}`, exchange.setCookie, EXCHANGE_TTL_MS)
+            : undefined,
+        ]),
+      );
+    },
+    async get(key) {
+      let found: [JsonValue | null, JsonValue | null];
+      try {
+        found = await Promise.all([
+          bookkeeping.get(`exchange:${key}`),
+          bookkeeping.get(`cookies-as-set:${key}`),
+        ]);
+      } catch {
+        return local.get(key); // the outage is logged by the writes
+      }
+      const exchange = found[0] as unknown as ExchangeRecord | null;
+      if (!exchange) return null;
+      const cookiesAsSet =
+        exchange.setCookie.length > 0 ? exchange.setCookie : ((found[1] as string[] | null) ?? []);
+      return { ...exchange, cookiesAsSet } satisfies Exchange;
+    },
+    flush: () => writes.flush(),
+  };
+}
