@@ -19,7 +19,7 @@ import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { testStore } from './contract.ts';
-import { fileStore } from './file.ts';
+import { fileStore, LOCK_DIR } from './file.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'session-lab-file-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -32,6 +32,13 @@ const record = (expiresAt = Date.now() + 60_000): SessionRecord => ({
   expiresAt,
 });
 const key = () => hashId(generateId());
+/** Where the store keeps a key's lock file. */
+const lockPath = (dir: string, k: string) => join(dir, LOCK_DIR, `${k}.lock`);
+/** Every file the store left, its lock directory's as `.locks/<name>`. */
+const filesIn = (dir: string) => [
+  ...readdirSync(dir).filter((name) => name !== LOCK_DIR),
+  ...readdirSync(join(dir, LOCK_DIR)).map((name) => `${LOCK_DIR}/${name}`),
+];
 const lockOf = (store: Store) => {
   if (!store.lock) throw new Error('the file store has a cross-process lock');
   return store.lock.bind(store);
@@ -70,7 +77,7 @@ describe('file store regressions', () => {
       await assert.rejects(lockOf(store)(bad), /malformed key/);
       await store.destroy?.(bad, cookies);
     }
-    assert.deepEqual(readdirSync(dir), [], 'nothing was created in the store directory');
+    assert.deepEqual(filesIn(dir), [], 'nothing was created in the store directory');
     assert.equal(readFileSync(sentinel, 'utf8'), sentinelText);
     assert.equal(statSync(sentinel).mtimeMs, before);
     assert.ok(existsSync('/etc/passwd'));
@@ -81,7 +88,7 @@ describe('file store regressions', () => {
     const store = fileStore({ dir, lockTimeoutSeconds: 1 });
     const k = key();
     for (let i = 0; i < 5; i++) await store.save(k, record(), cookies);
-    assert.deepEqual(readdirSync(dir), [`${k}.json`]);
+    assert.deepEqual(filesIn(dir), [`${k}.json`]);
     const form = await store.inspect?.(k, cookies);
     assert.equal(form?.location, join(dir, `${k}.json`));
     assert.equal(form?.raw, readFileSync(join(dir, `${k}.json`), 'utf8'));
@@ -97,7 +104,7 @@ describe('file store regressions', () => {
     assert.equal(await store.load(torn, cookies), null);
     assert.equal(await store.load(junk, cookies), null);
     assert.equal(await store.sweep?.(Date.now()), 2);
-    assert.deepEqual(readdirSync(dir), []);
+    assert.deepEqual(filesIn(dir), []);
   });
 
   it('loads a file deleted by hand as null', async () => {
@@ -115,25 +122,36 @@ describe('file store regressions', () => {
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
     const [dead, expired, empty] = [key(), key(), key()];
     writeFileSync(
-      join(dir, `${dead}.lock`),
+      lockPath(dir, dead),
       JSON.stringify({ pid: deadPid, expiresAt: Date.now() + 60_000, token: 'x' }),
     );
     writeFileSync(
-      join(dir, `${expired}.lock`),
+      lockPath(dir, expired),
       JSON.stringify({ pid: process.pid, expiresAt: Date.now() - 1, token: 'x' }),
     );
-    writeFileSync(join(dir, `${empty}.lock`), '');
+    writeFileSync(lockPath(dir, empty), '');
     const old = new Date(Date.now() - 60_000);
-    utimesSync(join(dir, `${empty}.lock`), old, old);
+    utimesSync(lockPath(dir, empty), old, old);
     for (const k of [dead, expired, empty]) {
       const started = Date.now();
       const release = await lockOf(store)(k);
       assert.ok(Date.now() - started < 500, 'taken at once, not after the timeout');
-      assert.match(readFileSync(join(dir, `${k}.lock`), 'utf8'), new RegExp(`"pid":${process.pid}`));
+      assert.match(readFileSync(lockPath(dir, k), 'utf8'), new RegExp(`"pid":${process.pid}`));
       await release();
-      assert.equal(existsSync(join(dir, `${k}.lock`)), false);
+      assert.equal(existsSync(lockPath(dir, k)), false);
     }
-    assert.deepEqual(readdirSync(dir), [], 'no grave left behind');
+    assert.deepEqual(filesIn(dir), [], 'no grave left behind');
+  });
+
+  it('makes its lock directory again when it was removed while running', async () => {
+    const dir = freshDir();
+    const store = fileStore({ dir, lockTimeoutSeconds: 1 });
+    rmSync(join(dir, LOCK_DIR), { recursive: true });
+    const k = key();
+    const release = await lockOf(store)(k);
+    assert.ok(existsSync(lockPath(dir, k)));
+    await release();
+    assert.deepEqual(filesIn(dir), []);
   });
 
   it('times out on a live lock with LockTimeoutError', async () => {
@@ -159,9 +177,9 @@ describe('file store regressions', () => {
       expiresAt: Date.now() + 30_000,
       token: 'someone-else',
     });
-    writeFileSync(join(dir, `${k}.lock`), theirs);
+    writeFileSync(lockPath(dir, k), theirs);
     await release();
-    assert.equal(readFileSync(join(dir, `${k}.lock`), 'utf8'), theirs);
+    assert.equal(readFileSync(lockPath(dir, k), 'utf8'), theirs);
   });
 
   it('sweeps temp files and locks left by a crash, and spares young temp files', async () => {
@@ -173,11 +191,14 @@ describe('file store regressions', () => {
     const old = new Date(Date.now() - 120_000);
     utimesSync(join(dir, oldTemp), old, old);
     writeFileSync(
-      join(dir, `${c}.lock`),
+      lockPath(dir, c),
       JSON.stringify({ pid: process.pid, expiresAt: Date.now() - 1, token: 'x' }),
     );
+    // A stale lock where versions before `.locks/` kept them.
+    const legacy = join(dir, `${key()}.lock`);
+    writeFileSync(legacy, JSON.stringify({ pid: process.pid, expiresAt: Date.now() - 1, token: 'x' }));
     writeFileSync(join(dir, 'notes.txt'), 'not ours');
     assert.equal(await store.sweep?.(Date.now()), 0);
-    assert.deepEqual(readdirSync(dir).sort(), [youngTemp, 'notes.txt'].sort());
+    assert.deepEqual(filesIn(dir).sort(), [youngTemp, 'notes.txt'].sort());
   });
 });
