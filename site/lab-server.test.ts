@@ -8,6 +8,15 @@ it('refuses to start a public site without a cookie secret, and says how to make
   assert.throws(() => createLab({ PUBLIC: '1' }), /PUBLIC=1 needs SESSION_LAB_SECRET.*randomBytes/);
 });
 
+it('refuses a SESSION_LAB_SHARED_URL it cannot use, at start, without printing its password', () => {
+  assert.throws(
+    () => createLab({ SESSION_LAB_SHARED_URL: 'mysql://root:hunter2@db/test' }),
+    (error: Error) =>
+      /SESSION_LAB_SHARED_URL must be memory, redis:\/\/… or postgres:\/\/…/.test(error.message) &&
+      !error.message.includes('hunter2'),
+  );
+});
+
 it('runs a public site with the caps stated and the process controls refused', async () => {
   const lab = createLab({ PUBLIC: '1', SESSION_LAB_SECRET: 'x'.repeat(40) });
   const server = createServer((req, res) => {
