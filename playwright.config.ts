@@ -7,11 +7,16 @@ import { defineConfig } from '@playwright/test';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
+// E2E_PORT: run one file beside a full run on another port (two servers on one port would collide),
+// with its own output folder (Playwright empties its output folder when a run starts).
+const PORT = process.env.E2E_PORT ?? '4329';
+const OUTPUT = process.env.E2E_PORT ? `test-results/port-${PORT}` : 'test-results';
+const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.test.ts',
-  outputDir: 'test-results',
+  outputDir: OUTPUT,
   globalSetup: './e2e/setup.ts',
   // One worker: the demos are real processes on a shared 2-core machine, and the crash tests kill one.
   workers: 1,
@@ -23,7 +28,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4329',
+    baseURL: ORIGIN,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -43,8 +48,8 @@ export default defineConfig({
   webServer: haveChromium
     ? {
         command: './node_modules/.bin/node --disable-warning=ExperimentalWarning site/serve.ts',
-        env: { HOST: '127.0.0.1', PORT: '4329' },
-        url: 'http://127.0.0.1:4329/',
+        env: { HOST: '127.0.0.1', PORT },
+        url: `${ORIGIN}/`,
         reuseExistingServer: false,
         timeout: 60_000,
         stdout: 'ignore',
