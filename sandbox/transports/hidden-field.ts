@@ -27,10 +27,17 @@ export function hiddenFieldTransport(config: SessionConfig): Transport {
       if (id === undefined || !isHtml(response)) return response;
       const input = `<input type="hidden" name="${escapeAttribute(field)}" value="${escapeAttribute(id)}">`;
       const html = await response.text();
-      return withBody(
+      let carried = false;
+      const out = withBody(
         response,
-        html.replace(FORM_OPEN, (open) => `${open}${input}`),
+        html.replace(FORM_OPEN, (open) => {
+          carried = true;
+          return `${open}${input}`;
+        }),
       );
+      // A page whose forms hold the id must not be kept by a shared cache and shown to someone else.
+      if (carried) out.headers.set('cache-control', 'no-store');
+      return out;
     },
   };
 }

@@ -50,6 +50,7 @@ describe('when the id travels in the URL (transport=url)', () => {
     const { text, setCookie, response } = await lab(linky, { transport: 'url' }).client().get('/');
     assert.deepEqual(setCookie, []);
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer', 'the id must not leak in Referer');
+    assert.equal(response.headers.get('cache-control'), 'no-store', 'no shared cache may keep the id');
     const id = ID_IN_QUERY.exec(hrefOf(text, 'root'))?.[1] ?? '';
     assert.match(id, /^[A-Za-z0-9_-]{43}$/);
     assert.equal(hrefOf(text, 'root'), `/next?${COOKIE}=${id}`);
@@ -83,6 +84,19 @@ describe('when the id travels in the URL (transport=url)', () => {
     assert.equal(countOf(third.text), 3);
     // A link without the id is a new visitor: URL sessions end wherever the id is not carried.
     assert.equal(countOf((await browser.get('/')).text), 1);
+  });
+
+  it('marks every response that carries the id no-store (pages, redirects, JSON), not one without a session', async () => {
+    const { client } = lab(linky, { transport: 'url' });
+    const browser = client();
+    for (const path of ['/', '/go', '/json']) {
+      const { response } = await browser.get(path);
+      assert.equal(response.headers.get('cache-control'), 'no-store', path);
+    }
+    const empty = lab(() => htmlPage('Nothing', html`<a href="/x">x</a>`), { transport: 'url' }).client();
+    const { response, text } = await empty.get('/');
+    assert.doesNotMatch(text, ID_IN_QUERY);
+    assert.equal(response.headers.get('cache-control'), null);
   });
 
   it('puts the id on redirects to this site (relative or absolute), not on redirects away', async () => {
@@ -187,6 +201,21 @@ describe('when the id travels in a hidden form field (transport=hidden-field)', 
     assert.equal(values[1], values[0]);
     assert.match(text, /<form method="post" action="\/again"><input type="hidden"/);
     assert.match(text, /<a href="\/again">/);
+  });
+
+  it('marks a page whose forms carry the id no-store, and leaves a page without a form cacheable', async () => {
+    const browser = lab(form, { transport: 'hidden-field' }).client();
+    assert.equal((await browser.get('/')).response.headers.get('cache-control'), 'no-store');
+    const formless = lab(
+      (_request, session) => {
+        session.set('n', 1);
+        return htmlPage('No form', html`<p>no form here</p>`);
+      },
+      { transport: 'hidden-field' },
+    ).client();
+    const { response, text } = await formless.get('/');
+    assert.doesNotMatch(text, /type="hidden"/);
+    assert.equal(response.headers.get('cache-control'), null);
   });
 
   it('escapes the field name in the HTML', async () => {

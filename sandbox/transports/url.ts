@@ -1,7 +1,8 @@
 // URL rewriting: the id rides in the query string of every link, form action and redirect the app
 // emits. It works without cookies, and it leaks: into history, bookmarks, shared links, server logs
 // and the Referer header (OWASP Session Management, "Session ID Exposure"). We send
-// `Referrer-Policy: no-referrer` to close the last of those.
+// `Referrer-Policy: no-referrer` to close the last of those, and `Cache-Control: no-store` on every page
+// that carries the id, as the cookie jar does for a Set-Cookie.
 import type { SessionConfig } from '../engine/config.ts';
 import { escapeAttribute, isHtml, isLocalLink, withBody } from './html.ts';
 import type { Transport } from './types.ts';
@@ -57,6 +58,8 @@ export function urlTransport(config: SessionConfig): Transport {
         headers,
       });
       if (id === undefined) return out;
+      // The id is in this response's links or Location now: a shared cache must not hand it to others.
+      out.headers.set('cache-control', 'no-store');
       const location = out.headers.get('location');
       if (location && isSameSite(location, url))
         out.headers.set('location', withIdParam(location, param, id));
