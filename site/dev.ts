@@ -1,6 +1,8 @@
 // `npm run dev`: Astro's dev server for authoring, with the live demos mounted in front of it.
 import { dev } from 'astro';
+import { setHeaders } from '../sandbox/cli/security-headers.ts';
 import { createLab, stopOnSignals } from './lab-server.ts';
+import { SITE_BASE_HEADERS } from './lib/security-headers.ts';
 
 const lab = createLab();
 const server = await dev({
@@ -11,6 +13,9 @@ const server = await dev({
         name: 'session-lab:demos',
         configureServer(vite) {
           vite.middlewares.use((req, res, next) => {
+            // No Content-Security-Policy here: Vite and Astro's dev toolbar inject inline scripts that
+            // change with every edit, so no hash list made at start could allow them. `npm start` has it.
+            setHeaders(res, SITE_BASE_HEADERS);
             if (!lab.router(req, res)) next();
           });
         },

@@ -37,7 +37,8 @@ const compress = compression() as unknown as (
   next: () => void,
 ) => void;
 const server = createServer((req, res) => {
-  // Set before routing: the demo proxy and Astro add their own headers on top of these.
+  // Set before routing: Astro adds its own headers on top of these; the /lab/ routes replace the CSP
+  // with the demo pages' stricter one (sandbox/cli/security-headers.ts).
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (!lab.router(req, res)) compress(req, res, () => handler(req, res));
 });

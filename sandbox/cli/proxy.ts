@@ -6,6 +6,7 @@ import { Agent, createServer, type Server } from 'node:http';
 import { html, htmlPage } from '../engine/html.ts';
 import { forward } from './forward.ts';
 import { sendResponse } from './node-adapter.ts';
+import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
 
 export const WORKER_HEADER = 'x-session-lab-worker';
 
@@ -28,6 +29,8 @@ export function roundRobinProxy(host: string, upstreams: () => readonly Upstream
   let next = 0;
   let lastPage = 0;
   const server = createServer((req, res) => {
+    // For its own 502 page; a worker's answer carries the same headers.
+    setHeaders(res, DEMO_SECURITY_HEADERS);
     const all = upstreams();
     // The inspector and its buttons ask about the session the visitor just saw, so they go to the
     // worker that served the last page and take no turn of their own; otherwise every inspector call

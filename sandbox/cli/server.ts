@@ -14,6 +14,7 @@ import { sharedExchangeLog } from '../shared/shared-exchange-log.ts';
 import { createStore } from '../stores/index.ts';
 import { nodeListener } from './node-adapter.ts';
 import { withCookieSecret } from './secret.ts';
+import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 /** How long the start-up check waits for a store server before warning and serving anyway. */
@@ -72,12 +73,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const base = options.base ?? '/';
   let origin = options.publicOrigin ?? '';
-  const server = createServer(
-    nodeListener(
-      (request) => engine.handle(request, instance.app, base),
-      () => origin,
-    ),
+  const listener = nodeListener(
+    (request) => engine.handle(request, instance.app, base),
+    () => origin,
   );
+  const server = createServer((req, res) => {
+    setHeaders(res, DEMO_SECURITY_HEADERS);
+    listener(req, res);
+  });
   let port: number;
   try {
     port = await listen(server, options.port ?? 0, host);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { it } from 'node:test';
-import { contentSecurityPolicy, inlineScriptHashes, securityHeaders } from './security-headers.ts';
+import {
+  contentSecurityPolicy,
+  inlineScriptHashes,
+  SITE_BASE_HEADERS,
+  securityHeaders,
+} from './security-headers.ts';
 
 const sha = (body: string) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
 
@@ -23,6 +28,14 @@ it('builds a policy that names the hashes and keeps plugins, framing by others a
     assert.ok(policy.includes(part), part);
   assert.ok(!/script-src[^;]*unsafe-inline/.test(policy), 'no inline script runs unless hashed');
   const headers = securityHeaders(policy);
+  assert.equal(headers['content-security-policy'], policy);
   assert.equal(headers['x-content-type-options'], 'nosniff');
-  assert.equal(headers['referrer-policy'], 'same-origin');
+  assert.equal(
+    headers['referrer-policy'],
+    'same-origin',
+    'no Referer (nor a session id in it) leaves the site',
+  );
+  assert.equal(headers['x-frame-options'], 'SAMEORIGIN');
+  // The dev server sends the same, without a policy (site/dev.ts says why).
+  assert.deepEqual({ ...SITE_BASE_HEADERS, 'content-security-policy': policy }, headers);
 });

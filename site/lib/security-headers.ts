@@ -1,9 +1,11 @@
 // The headers every response of the site carries (issue 4 §2). The Content-Security-Policy allows
 // scripts from this origin only, plus the few inline scripts the build itself wrote (Starlight's theme
 // and sidebar scripts), named by their SHA-256: an injected <script> matches no hash and does not run.
+// The demo pages under /lab/ get the stricter policy of sandbox/cli/security-headers.ts (no script at all).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BASE_SECURITY_HEADERS } from '../../sandbox/cli/security-headers.ts';
 
 /** Inline `<script>` bodies; data blocks (JSON, JSON-LD) are not run, so they need no hash. */
 const INLINE_SCRIPT = /<script(?![^>]*\ssrc=)([^>]*)>([\s\S]*?)<\/script>/gi;
@@ -49,16 +51,16 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
 }
 
 /**
- * The headers for every response. `same-origin`: a Referer never leaves the site (demo URLs can hold a
- * session id, chapter 3), while same-origin requests keep it and their Origin header, which the
- * cross-site check reads.
+ * What every response of the site carries besides its Content-Security-Policy (nosniff, a Referer that
+ * never leaves the site, no framing by others: sandbox/cli/security-headers.ts says why), plus a window
+ * of its own for each top-level page.
  */
+export const SITE_BASE_HEADERS: Readonly<Record<string, string>> = {
+  ...BASE_SECURITY_HEADERS,
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/** The headers for every response of the built site (site/serve.ts). */
 export function securityHeaders(csp: string): Record<string, string> {
-  return {
-    'content-security-policy': csp,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-    'x-frame-options': 'SAMEORIGIN',
-    'cross-origin-opener-policy': 'same-origin',
-  };
+  return { 'content-security-policy': csp, ...SITE_BASE_HEADERS };
 }

@@ -9,6 +9,7 @@ import { isAppName } from '../../../lessons/apps.ts';
 import { forward } from '../../../sandbox/cli/forward.ts';
 import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
 import { WORKER_HEADER } from '../../../sandbox/cli/proxy.ts';
+import { DEMO_SECURITY_HEADERS, setHeaders } from '../../../sandbox/cli/security-headers.ts';
 import type { Sandbox, WorkerInfo } from '../../../sandbox/cli/supervisor.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
 import { backendsFor } from './backends.ts';
@@ -58,6 +59,8 @@ export function createLabRouter(options: LabRouterOptions): NodeHandler {
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (!path.startsWith(LAB_PREFIX) && !path.startsWith(API_PREFIX)) return false;
+    // Its own pages (404, 429, 502, 503) and JSON too, in `npm start` and `npm run dev` alike.
+    setHeaders(res, DEMO_SECURITY_HEADERS);
     if (!options.rateLimit) {
       route(req, res, path);
       return true;
