@@ -7,6 +7,8 @@ import { SITE_BASE_HEADERS } from './lib/security-headers.ts';
 const lab = createLab();
 const server = await dev({
   root: new URL('..', import.meta.url).pathname,
+  // PORT, as for `npm start` (Astro's default, 4321, otherwise).
+  ...(process.env.PORT ? { server: { port: Number(process.env.PORT) } } : {}),
   vite: {
     plugins: [
       {
