@@ -1,10 +1,11 @@
 // The parent's side of a bench server: start it in its own Node 22 process, wait until it listens,
 // ask it how many requests it took, read its memory, stop it.
 import { type ChildProcess, fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './build.ts';
 import { CATALOG, type ServerId } from './catalog.ts';
+import { memoryKb, processTree } from './proc.ts';
 import type { FromChild, ToChild } from './servers/child.ts';
 
 const CHILD = fileURLToPath(new URL('./servers/child.ts', import.meta.url));
@@ -39,10 +40,10 @@ export class RunningServer {
       let rssKB = 0;
       let peakKB = 0;
       for (const pid of processTree(this.#child.pid)) {
-        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-        const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-        rssKB += kb('VmRSS');
-        peakKB += kb('VmHWM');
+        const kb = memoryKb(pid);
+        if (!kb) throw new Error(`process ${pid} is gone`);
+        rssKB += kb.rss;
+        peakKB += kb.peak;
       }
       return { rssMB: rssKB / 1024, peakMB: peakKB / 1024 };
     } catch {
@@ -139,28 +140,4 @@ export async function startServer(id: ServerId, dir: string): Promise<Started> {
       resolve({ kind: 'skip', reason: `exited with code ${code} before listening: ${stderr.trim()}` });
     });
   });
-}
-
-/** A process and its descendants (Linux: /proc/<pid>/task/<tid>/children); just the pid elsewhere. */
-function processTree(root: number | undefined): number[] {
-  if (root === undefined) return [];
-  const all = [root];
-  for (let i = 0; i < all.length; i++) {
-    const pid = all[i] as number;
-    let tasks: string[];
-    try {
-      tasks = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tasks) {
-      try {
-        const children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-        if (children) all.push(...children.split(' ').map(Number));
-      } catch {
-        // the thread or process ended meanwhile
-      }
-    }
-  }
-  return all;
 }

@@ -119,7 +119,7 @@ export function load(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Every latency of a run, in ms, for exact percentiles. */
-class Latencies {
+export class Latencies {
   #values = new Float64Array(1 << 16);
   count = 0;
 

@@ -1,24 +1,70 @@
-// One simulated reader: a cookie jar per demo (each demo has its own cookie Path), the clicks it made,
-// and what the server acknowledged. A "lost increment" is an acknowledged count the server later forgot.
+// One simulated reader of the site: its own cookies for each demo (each demo has its own cookie Path),
+// every request it makes timed and recorded, and for each counting demo the clicks the server answered
+// with 200 and the count it showed, so the phases can tell a lost increment from a lucky one.
+import { Jar } from '../load.ts';
 
-export interface Sample {
-  /** Which demo (`counter/file`, `name-form/ram`…), for the per-demo latency table. */
-  demo: string;
-  status: number;
-  ms: number;
-  /** A 5xx whose page says what happened (role="alert"), rather than a stack trace or nothing. */
-  clear: boolean;
-  at: number;
+/** A demo whose every GET adds one to a number in the session, shown in `<output id="…">`. */
+export interface CountingDemo {
+  /** `counter/file`, `db-store/custom`: the key of the per-demo tables. */
+  id: string;
+  /** `/lab/counter/file/std/` */
+  base: string;
+  /** The session field the inspector shows (`pageViews` for the counter, `counter` for db-store). */
+  field: string;
+  /** The `<output>` element's id on the page. */
+  outputId: string;
 }
 
+export function countingDemo(app: 'counter' | 'db-store', store: string, profile = 'std'): CountingDemo {
+  return {
+    id: `${app}/${store}`,
+    base: `/lab/${app}/${store}/${profile}/`,
+    field: app === 'counter' ? 'pageViews' : 'counter',
+    outputId: app === 'counter' ? 'count' : 'counter',
+  };
+}
+
+export interface Sample {
+  demo: string;
+  status: number; // 0: no answer (connection refused or cut, or nothing within REQUEST_TIMEOUT_MS)
+  /** Whether the status was the one the step expects (200, or 303 for the name form's POST). */
+  expected: boolean;
+  /** A 5xx that is the site's clear error page: 502 or 503, with role="alert", and no stack trace. */
+  clear: boolean;
+  startedAt: number;
+  ms: number;
+}
+
+/** What one visitor saw of one counting demo. */
+export interface Tally {
+  /** Clicks answered 200 with a count. */
+  clicks: number;
+  /** The count the last 200 showed. */
+  last: number;
+  /** Σ of the steps back: a 200 showing less than the last count + 1, but more than 1. */
+  backwards: number;
+  /** Times the count started again at 1 (the store lost the session), and the counts forgotten so. */
+  restarts: number;
+  forgotten: number;
+  /** Σ of the steps forward beyond +1: increments kept for requests whose answer never came. */
+  jumps: number;
+}
+
+export interface NameFormTally {
+  ok: number;
+  /** Page 3 answered 200 but did not greet the name just saved (escaped). */
+  wrong: number;
+  /** A step did not get its expected status (counted in the samples too). */
+  failed: number;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const STACK_TRACE = /\n\s*at .+[:(]\d+:\d+/;
+
 export class Visitor {
-  readonly #cookies = new Map<string, string>();
-  /** Per counter demo: the last count the server acknowledged with a 200. */
-  readonly acknowledged = new Map<string, number>();
-  /** Per counter demo: counts that went backwards (the server forgot an acknowledged increment). */
-  readonly lost = new Map<string, number>();
-  /** Per counter demo: counts that started again at 1 because the store itself lost its data. */
-  readonly resets = new Map<string, number>();
+  readonly #jars = new Map<string, Jar>();
+  readonly tallies = new Map<string, Tally>();
+  readonly nameForms: NameFormTally = { ok: 0, wrong: 0, failed: 0 };
   readonly origin: string;
   readonly record: (sample: Sample) => void;
 
@@ -27,101 +73,129 @@ export class Visitor {
     this.record = record;
   }
 
-  /** A request as a browser would send it from the demo's own page, timed and recorded. */
-  async #send(demo: string, base: string, path: string, init: RequestInit = {}): Promise<Response | null> {
+  #jar(base: string): Jar {
+    let jar = this.#jars.get(base);
+    if (!jar) {
+      jar = new Jar();
+      this.#jars.set(base, jar);
+    }
+    return jar;
+  }
+
+  /** A request as a browser sends it from the demo's own page; recorded; null when nothing came back. */
+  async #send(
+    demo: string,
+    base: string,
+    path: string,
+    expectedStatus: number,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<{ status: number; text: string; location: string | null } | null> {
+    const jar = this.#jar(base);
+    const headers: Record<string, string> = jar.size > 0 ? { cookie: jar.header } : {};
+    if (init.form) {
+      // What a browser adds to a same-site form POST; the site refuses cross-site ones.
+      Object.assign(headers, {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: this.origin,
+        'sec-fetch-site': 'same-origin',
+      });
+    }
+    const startedAt = Date.now();
     const started = performance.now();
-    const cookie = this.#cookies.get(base);
     try {
       const response = await fetch(`${this.origin}${base}${path}`, {
-        ...init,
+        method: init.method ?? 'GET',
+        headers,
+        body: init.form ? new URLSearchParams(init.form).toString() : undefined,
         redirect: 'manual',
-        headers: {
-          ...(cookie ? { cookie } : {}),
-          ...(init.method === 'POST' ? { origin: this.origin, 'sec-fetch-site': 'same-origin' } : {}),
-          ...(init.headers as Record<string, string> | undefined),
-        },
-        signal: AbortSignal.timeout(15_000),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
-      for (const line of response.headers.getSetCookie()) {
-        const pair = line.split(';', 1)[0] ?? '';
-        if (/;\s*max-age=0\b/i.test(line)) this.#cookies.delete(base);
-        else this.#cookies.set(base, pair);
-      }
       const text = await response.text();
+      jar.store(response.headers.getSetCookie());
+      const { status } = response;
+      const clear =
+        (status === 502 || status === 503) && text.includes('role="alert"') && !STACK_TRACE.test(text);
       const ms = performance.now() - started;
-      const clear = response.status < 500 || text.includes('role="alert"');
-      this.record({ demo, status: response.status, ms, clear, at: Date.now() });
-      Object.defineProperty(response, 'bodyText', { value: text });
-      return response;
+      this.record({ demo, status, expected: status === expectedStatus, clear, startedAt, ms });
+      return { status, text, location: response.headers.get('location') };
     } catch {
-      // A connection refused or reset, or no answer in 15 s: recorded as status 0.
-      this.record({ demo, status: 0, ms: performance.now() - started, clear: false, at: Date.now() });
+      const ms = performance.now() - started;
+      this.record({ demo, status: 0, expected: false, clear: false, startedAt, ms });
       return null;
     }
   }
 
-  /** One click on a counter demo; checks the count against what was acknowledged before. */
-  async clickCounter(store: string, profile = 'std', durable = true): Promise<void> {
-    const demo = `counter/${store}`;
-    const base = `/lab/counter/${store}/${profile}/`;
-    const response = await this.#send(demo, base, '');
-    if (response?.status !== 200) return;
-    const count = countIn(bodyOf(response));
-    const before = this.acknowledged.get(demo) ?? 0;
-    if (count < before + 1) {
-      // Counting again from 1 on a store that keeps nothing on disk (Redis here) is data loss the lesson
-      // expects after a restart; on a durable store it is a lost write.
-      const bucket = durable ? this.lost : this.resets;
-      bucket.set(demo, (bucket.get(demo) ?? 0) + (before + 1 - count));
+  /** One GET of a counting demo, checked against the count this visitor was shown before. */
+  async click(demo: CountingDemo): Promise<void> {
+    const answer = await this.#send(demo.id, demo.base, '', 200);
+    if (answer?.status !== 200) return;
+    const match = new RegExp(`<output id="${demo.outputId}">(\\d+)</output>`).exec(answer.text);
+    const count = Number(match?.[1] ?? Number.NaN);
+    const tally = this.tallies.get(demo.id) ?? {
+      clicks: 0,
+      last: 0,
+      backwards: 0,
+      restarts: 0,
+      forgotten: 0,
+      jumps: 0,
+    };
+    this.tallies.set(demo.id, tally);
+    tally.clicks++;
+    const expected = tally.last + 1;
+    if (count === 1 && tally.last > 0) {
+      tally.restarts++;
+      tally.forgotten += tally.last;
+    } else if (count < expected || Number.isNaN(count)) tally.backwards += expected - (count || 0);
+    else if (count > expected) tally.jumps += count - expected;
+    tally.last = Number.isNaN(count) ? tally.last : count;
+  }
+
+  /** The number as the store holds it now, through the read-only inspector; null without a session. */
+  async storedCount(demo: CountingDemo): Promise<number | null> {
+    const jar = this.#jar(demo.base);
+    if (jar.size === 0) return null;
+    // Tried three times: a keep-alive connection the server closes as it is reused fails with "other
+    // side closed" (an HTTP/1.1 race, not a server error), and a store just back may answer 503 once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(`${this.origin}${demo.base}_inspect`, {
+          headers: { cookie: jar.header },
+        });
+        const body = (await response.json()) as { data?: Record<string, unknown> | null };
+        if (response.ok) return Number(body.data?.[demo.field] ?? 0);
+        if (attempt === 3) throw new Error(`${demo.base}_inspect answered ${response.status}`);
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    this.acknowledged.set(demo, count);
   }
 
-  /** The counter as the store holds it now, through the read-only inspector. */
-  async storedCount(store: string, profile = 'std'): Promise<number | null> {
-    const base = `/lab/counter/${store}/${profile}/`;
-    const cookie = this.#cookies.get(base);
-    if (!cookie) return null;
-    const response = await fetchTwice(`${this.origin}${base}_inspect`, { headers: { cookie } });
-    const body = (await response.json()) as { data?: { pageViews?: number } | null };
-    return body.data?.pageViews ?? 0;
-  }
-
-  /** The name form: page 1, save a name, then page 3 must greet that name. Returns false on a mismatch. */
-  async nameForm(store: string, n: number): Promise<boolean> {
+  /** The name form: page 1, save a name (303), then page 3 must greet that name, escaped. */
+  async nameForm(store: string, n: number): Promise<void> {
     const demo = `name-form/${store}`;
     const base = `/lab/name-form/${store}/std/`;
-    await this.#send(demo, base, '');
     const first = `Ada<${n}>`;
-    const saved = await this.#send(demo, base, 'save', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ firstName: first, lastName: "O'Hara & co" }).toString(),
-    });
-    if (saved?.status !== 303) return saved === null || saved.status >= 500;
-    const page3 = await this.#send(demo, base, 'page3');
-    if (page3?.status !== 200) return page3 === null || page3.status >= 500;
-    // The name comes back escaped: `<` as &lt;, and the quote and ampersand as entities.
-    return bodyOf(page3).includes(`Ada&lt;${n}&gt;`);
-  }
-}
-
-function bodyOf(response: Response): string {
-  return (response as Response & { bodyText?: string }).bodyText ?? '';
-}
-
-export function countIn(page: string): number {
-  return Number(/<output id="count">(\d+)<\/output>/.exec(page)?.[1] ?? Number.NaN);
-}
-
-/**
- * fetch for the script's own read-only calls, tried twice: a keep-alive connection that the server
- * closes as it is reused fails with "other side closed" (an HTTP/1.1 race, not a server error).
- */
-export async function fetchTwice(url: string, init?: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch {
-    return fetch(url, init);
+    const steps = [
+      () => this.#send(demo, base, '', 200),
+      () =>
+        this.#send(demo, base, 'save', 303, {
+          method: 'POST',
+          form: { firstName: first, lastName: "O'Hara & co" },
+        }),
+      () => this.#send(demo, base, 'page3', 200),
+    ];
+    const expected = [200, 303, 200];
+    let last: { status: number; text: string } | null = null;
+    for (const [i, step] of steps.entries()) {
+      last = await step();
+      if (last?.status !== expected[i]) {
+        this.nameForms.failed++;
+        return;
+      }
+    }
+    // Markup in a name comes back as text: `<` as &lt;.
+    if (last?.text.includes(`Ada&lt;${n}&gt;`)) this.nameForms.ok++;
+    else this.nameForms.wrong++;
   }
 }
