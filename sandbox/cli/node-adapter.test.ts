@@ -1,7 +1,7 @@
 // node:http ⇄ web Request/Response over a real socket: what the handler sees, and the exact bytes sent.
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { textResponse, unreadText } from '../engine/text-response.ts';
 import { nodeListener } from './node-adapter.ts';
@@ -73,6 +73,27 @@ describe('a request without a body (GET, HEAD)', () => {
   });
 });
 
+describe('a request target that makes no URL', () => {
+  it('gets a 400 and the server keeps serving', async () => {
+    handler = async () => new Response('still here');
+    for (const target of ['*', 'http://other.test/']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.end(`OPTIONS ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+        );
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 400 /, target);
+    }
+    assert.equal((await raw('GET', '/', [])).body.toString(), 'still here');
+  });
+});
+
 describe('a request with a body', () => {
   it('still streams the body to the handler', async () => {
     handler = async (request) => new Response(`got ${await request.text()}`);
@@ -113,6 +134,19 @@ describe('sending a response', () => {
     handler = async () => textResponse('<p>ok</p>', { headers });
     const res = await raw('GET', '/', []);
     assert.deepEqual(header(res.headers, 'set-cookie'), ['a=1; Path=/', 'b=2; Path=/']);
+  });
+
+  it('sends a change made to the headers of a text page after it was built', async () => {
+    handler = async () => {
+      const page = textResponse('<p>changed</p>', init);
+      page.headers.set('x-demo', 'changed');
+      page.headers.append('set-cookie', 'late=1; Path=/');
+      return page;
+    };
+    const res = await raw('GET', '/', []);
+    assert.deepEqual(header(res.headers, 'x-demo'), ['changed']);
+    assert.deepEqual(header(res.headers, 'set-cookie'), ['late=1; Path=/']);
+    assert.equal(res.body.toString(), '<p>changed</p>');
   });
 
   it('answers HEAD with the headers and no body', async () => {

@@ -1,7 +1,8 @@
 // node:http ⇄ web Request/Response, so a fetch-style handler can listen on a port.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { unreadText } from '../engine/text-response.ts';
+import { unreadText, untouchedHeaders } from '../engine/text-response.ts';
+import { lazyRequest, requestUrl } from './lazy-request.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -10,15 +11,9 @@ const MAX_BODY_BYTES = 1_048_576;
 
 export function toRequest(req: IncomingMessage, origin: string): Request {
   const method = req.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD') {
-    // No body: fill the Request's own Headers, which is cheaper than building a Headers object that
-    // the constructor would copy (same headers either way; bench/README.md, "Making it fast").
-    const request = new Request(origin + (req.url ?? '/'), { method });
-    for (let i = 0; i < req.rawHeaders.length; i += 2) {
-      request.headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
-    }
-    return request;
-  }
+  const url = requestUrl(origin, req.url ?? '/');
+  // No body: a Request that is built only if someone asks for more than method, URL and headers.
+  if (method === 'GET' || method === 'HEAD') return lazyRequest(method, url, req.rawHeaders);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
@@ -29,22 +24,29 @@ export function toRequest(req: IncomingMessage, origin: string): Request {
     body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
     duplex: 'half',
   };
-  return new Request(origin + (req.url ?? '/'), init);
+  return new Request(url, init);
 }
 
 export async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
+  // A web Response built with a status only has statusText ''; node then writes the standard reason phrase.
+  const reason = response.statusText || undefined;
+  // A page built from a string goes out as that string: node sends it with the head in one write,
+  // and no body stream is made or read back (the same bytes: both are UTF-8). Asked before `body`,
+  // which would make the stream; its headers, when nobody asked for a Headers, go out as they are.
+  const text = unreadText(response);
+  const plain = text === undefined ? undefined : untouchedHeaders(response);
+  if (text !== undefined && plain !== undefined) {
+    res.writeHead(response.status, reason, plain);
+    res.end(text);
+    return;
+  }
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  // A web Response built with a status only has statusText ''; node then writes the standard reason phrase.
-  res.writeHead(response.status, response.statusText || undefined, headers);
-  // A page built from a string goes out as that string: node sends it with the head in one write,
-  // and no body stream is made or read back (the same bytes: both are UTF-8). Asked before `body`,
-  // which would make the stream.
-  const text = unreadText(response);
+  res.writeHead(response.status, reason, headers);
   if (text !== undefined) {
     res.end(text);
     return;
@@ -65,7 +67,17 @@ export function nodeListener(handler: FetchHandler, origin: () => string) {
       res.end(`Request body over ${MAX_BODY_BYTES} bytes refused.\n`);
       return;
     }
-    handler(toRequest(req, origin()))
+    let request: Request;
+    try {
+      request = toRequest(req, origin());
+    } catch {
+      // A target that makes no URL (`OPTIONS *`, a proxy's absolute form naming another host): a clear
+      // 400, not an exception that would end the process.
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('Bad request: the request target is not a path on this server.\n');
+      return;
+    }
+    handler(request)
       .then((response) => sendResponse(response, res))
       .catch((error: unknown) => {
         console.error('[session-lab] request failed:', error);

@@ -1,7 +1,7 @@
 // Pages built from a string keep that string for the node adapter, and behave like any Response.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { textResponse, unreadText, withHeaders } from './text-response.ts';
+import { textResponse, unreadText, untouchedHeaders, withHeaders } from './text-response.ts';
 
 describe('a response built from a string', () => {
   it('is an ordinary Response: same status, headers and body as new Response(text, init)', async () => {
@@ -80,6 +80,78 @@ describe('a response built from a string', () => {
   it('refuses a body on a status that forbids one, as new Response does', () => {
     assert.throws(() => textResponse('no', { status: 204 }), TypeError);
     assert.throws(() => new Response('no', { status: 204 }), TypeError);
+  });
+
+  it('reads every form of init as new Response does, and refuses what it refuses', async () => {
+    const inits: ResponseInit[] = [
+      {},
+      { status: 299, statusText: 'Fine' },
+      { headers: { 'X-Upper': ' padded ', 'x-upper2': 'a' } },
+      { headers: { 'Content-Type': 'text/html', 'content-TYPE': 'text/plain' } },
+      { headers: new Headers({ 'x-a': '1', 'set-cookie': 'a=1' }) },
+      {
+        headers: [
+          ['x-b', '2'],
+          ['x-b', '3'],
+        ],
+      },
+      { headers: { 'set-cookie': 'c=1', __proto__: null } as unknown as HeadersInit },
+      { headers: { __proto__: 'x' } as unknown as HeadersInit },
+      { headers: { 'x-number': 5 } as unknown as HeadersInit },
+    ];
+    for (const init of inits) {
+      const fast = textResponse('t', init);
+      const plain = new Response('t', init);
+      assert.equal(fast.status, plain.status);
+      assert.equal(fast.statusText, plain.statusText);
+      assert.equal(fast.ok, plain.ok);
+      assert.deepEqual([...fast.headers], [...plain.headers], JSON.stringify(init));
+      assert.deepEqual(fast.headers.getSetCookie(), plain.headers.getSetCookie());
+      assert.equal(await fast.text(), 't');
+    }
+    const refused: ResponseInit[] = [
+      { status: 99 },
+      { status: 600 },
+      { statusText: 'bad\nline' },
+      { headers: { 'bad name': 'x' } },
+      { headers: { 'x-a': 'line\nbreak' } },
+      { headers: { 'x-a': 'é€' } },
+    ];
+    for (const init of refused) {
+      const expected = (() => {
+        try {
+          new Response('t', init);
+        } catch (error) {
+          return error as Error;
+        }
+      })();
+      assert.ok(expected, JSON.stringify(init));
+      assert.throws(() => textResponse('t', init), { name: expected.name }, JSON.stringify(init));
+    }
+  });
+
+  it('answers type, url, redirected and bodyUsed without making its body', () => {
+    const fast = textResponse('quiet');
+    const plain = new Response('quiet');
+    for (const key of ['type', 'url', 'redirected', 'bodyUsed', 'ok'] as const)
+      assert.equal(fast[key], plain[key]);
+    assert.equal(unreadText(fast), 'quiet');
+  });
+
+  it('hands its headers over as names and values until someone asks for the Headers', () => {
+    const response = textResponse('h', { headers: { 'X-Demo': ' yes ' } });
+    assert.deepEqual(untouchedHeaders(response), {
+      'x-demo': 'yes',
+      'content-type': 'text/plain;charset=UTF-8',
+    });
+    response.headers.set('x-later', '1');
+    assert.equal(
+      untouchedHeaders(response),
+      undefined,
+      'they may have changed: the Headers is the truth now',
+    );
+    assert.equal(response.headers.get('x-demo'), 'yes');
+    assert.equal(untouchedHeaders(new Response('other')), undefined);
   });
 
   it('knows nothing about responses it did not build', () => {
