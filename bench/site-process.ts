@@ -52,6 +52,7 @@ export async function startSite({ port, cwd, logFile, env = {} }: SiteOptions): 
   });
   const origin = `http://127.0.0.1:${port}`;
   const killNow = () => {
+    if (exited) return; // its pid may belong to another process by now; its workers left with it
     for (const each of processTree(pid).reverse()) {
       try {
         process.kill(each, 'SIGKILL');

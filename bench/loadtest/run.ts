@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isolate } from '../../site/acceptance-harness.ts';
 import { ensureBuilt } from '../build.ts';
-import { startSite } from '../site-process.ts';
+import { type SiteProcess, startSite } from '../site-process.ts';
 import type { Context } from './context.ts';
 import { faultsPhase } from './phase-faults.ts';
 import { idlePhase } from './phase-idle.ts';
@@ -53,6 +53,12 @@ const results: Record<string, unknown> = {
   loadavgBefore: loadavg(),
 };
 
+const settings = {
+  port: wholeNumber('port', flags.port),
+  visitors: wholeNumber('visitors', flags.visitors),
+  seconds: wholeNumber('seconds', flags.seconds),
+  idleSessions: wholeNumber('idle', flags.idle),
+};
 const notBuilt = await ensureBuilt('site');
 if (notBuilt) throw new Error(`the site could not be built: ${notBuilt}`);
 // A scratch directory for the demos' files, and databases of the run's own in PostgreSQL, MySQL and
@@ -64,52 +70,69 @@ for (const kind of ['redis', 'postgres'] as const) {
   if (isolated.skip[kind]) skipped.push(isolated.skip[kind]);
   else stores.add(kind);
 }
-const logFile = join(resultsDir, `loadtest-${stamp}.site.log`);
-const site = await startSite({
-  port: wholeNumber('port', flags.port),
-  cwd: isolated.scratch,
-  logFile,
-  // Normal mode, not PUBLIC=1: its per-address rate limit (120 demo requests a minute) would refuse a
-  // class whose 200 visitors all come from 127.0.0.1 (SESSION_LAB_RATE_LIMIT raises it, if wanted).
-  env: { PUBLIC: undefined, SESSION_LAB_SHARED_URL: undefined },
-});
-// Whatever happens (an exception, Ctrl-C), leave no demo process behind and no server stopped.
+let site: SiteProcess | undefined;
+let cleanedUp: Promise<void> | undefined;
+/** Starts what the faults stopped, stops the site and its demos, drops the run's databases: once. */
+const cleanUp = () => {
+  restoreNow();
+  cleanedUp ??= (async () => {
+    await site?.stop();
+    await isolated.cleanup();
+  })();
+  return cleanedUp;
+};
+// Whatever happens, no server is left stopped and no demo process left running: on an exception or a
+// second Ctrl-C, synchronously; on a first Ctrl-C or SIGTERM, with the full clean-up.
 process.on('exit', () => {
   restoreNow();
-  site.killNow();
+  site?.killNow();
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (cleanedUp) process.exit(130);
+    console.error(
+      `\n${signal}: starting any server the faults stopped, stopping the site, dropping the run's databases`,
+    );
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
 
-console.log(
-  `Session Lab at ${site.origin} (front server pid ${site.pid}; demo data in ${isolated.scratch}; log ${logFile}); load average ${loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ')}`,
-);
-for (const line of skipped) console.log(`skipped: ${line}`);
-console.log();
-
-const ctx: Context = {
-  origin: site.origin,
-  cwd: isolated.scratch,
-  sitePid: site.pid,
-  visitors: wholeNumber('visitors', flags.visitors),
-  seconds: wholeNumber('seconds', flags.seconds),
-  idleSessions: wholeNumber('idle', flags.idle),
-  stores,
-  problem(line) {
-    problems.push(line);
-  },
-};
+const logFile = join(resultsDir, `loadtest-${stamp}.site.log`);
 try {
+  site = await startSite({
+    port: settings.port,
+    cwd: isolated.scratch,
+    logFile,
+    // Normal mode, not PUBLIC=1: its per-address rate limit (120 demo requests a minute) would refuse a
+    // class whose 200 visitors all come from 127.0.0.1 (SESSION_LAB_RATE_LIMIT raises it, if wanted).
+    env: { PUBLIC: undefined, SESSION_LAB_SHARED_URL: undefined },
+  });
+  console.log(
+    `Session Lab at ${site.origin} (front server pid ${site.pid}; demo data in ${isolated.scratch}; log ${logFile}); load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+  for (const line of skipped) console.log(`skipped: ${line}`);
+  console.log();
+  const ctx: Context = {
+    ...settings,
+    origin: site.origin,
+    cwd: isolated.scratch,
+    sitePid: site.pid,
+    stores,
+    problem(line) {
+      problems.push(line);
+    },
+  };
   for (const phase of phases) {
     results[phase] = await PHASES[phase as PhaseName](ctx);
     console.log();
   }
   // Every fault was met by the same front server: the site recovered without a restart of its own.
   if (!site.running()) problems.push(`the front server (pid ${site.pid}) is no longer running`);
+  else results.frontServer = `pid ${site.pid} ran throughout`;
 } finally {
-  await site.stop();
-  await isolated.cleanup();
+  await cleanUp();
 }
 
 results.loadavgAfter = loadavg();
@@ -118,7 +141,7 @@ const file = join(resultsDir, `loadtest-${stamp}.json`);
 writeFileSync(file, JSON.stringify({ ...results, problems }, null, 2));
 console.log(
   problems.length === 0
-    ? `All invariants held (front server pid ${site.pid} ran throughout).`
+    ? `All invariants held (${results.frontServer}).`
     : `Problems:\n- ${problems.join('\n- ')}`,
 );
 if (skipped.length > 0) console.log(`Not run: ${skipped.join('; ')}`);

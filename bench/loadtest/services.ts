@@ -107,6 +107,7 @@ export function restoreNow(): void {
   if (redisDown) {
     try {
       execFileSync('redis-server', REDIS_START, { stdio: 'ignore' });
+      redisDown = false;
       console.error('[loadtest] Redis started again on the way out');
     } catch (error) {
       console.error(
@@ -124,5 +125,6 @@ export function restoreNow(): void {
         },
       );
     } catch {} // running already: the restart had finished
+    postgresRestarting = false;
   }
 }
