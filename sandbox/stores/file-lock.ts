@@ -1,5 +1,5 @@
 // Lock files shared by processes on one machine (the file store's `lock`). A lock is `<key>.lock`,
-// created with O_EXCL (`wx`: exactly one creator wins), holding `{pid, expiresAt, token}`. A lock whose
+// created whole by link(2) (exactly one creator wins), holding `{pid, expiresAt, token}`. A lock whose
 // lease ran out or whose process is gone is broken, so a crash blocks nobody for long (cherrypy#604,
 // #1122: dangling lock files hung sites). The pid check assumes one machine (not NFS).
 // Sync calls: see the note on speed at the top of file.ts.
@@ -26,16 +26,35 @@ export const remove = (path: string) => unlessMissing(() => unlinkSync(path));
 export function takeLockFile(path: string, token: string): boolean {
   for (let attempt = 0; attempt < 2; attempt++) {
     const lock = JSON.stringify({ pid: process.pid, expiresAt: Date.now() + LEASE_MS, token });
-    try {
-      writeFileSync(path, lock, { flag: 'wx' });
-      return true;
-    } catch (error) {
-      if (codeOf(error) !== 'EEXIST') throw error;
-    }
+    if (createWhole(path, lock)) return true;
     if (!breakIfStale(path)) return false;
   }
   return false;
 }
+
+/**
+ * Creates `path` holding `text` unless it exists (then false). The text goes into a temp file that is
+ * then link(2)ed into place, which fails if the path exists: a lock file never exists half-written. With
+ * an O_EXCL create and then a write, a process killed between the two left an empty lock, which only its
+ * age can judge stale, blocking its session for a whole lease (found by the load test's kill -9).
+ */
+function createWhole(path: string, text: string): boolean {
+  const temp = besideTemp(path);
+  writeFileSync(temp, text, { flag: 'wx' });
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    if (codeOf(error) !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    remove(temp);
+  }
+}
+
+/** A temp name beside `path`, unique to this process and call; swept as debris if a crash leaves it. */
+const besideTemp = (path: string) =>
+  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 
 /** Deletes the lock only if it is still ours: once our lease ran out, it may be the next holder's. */
 export function giveLockFile(path: string, token: string): void {
@@ -49,10 +68,7 @@ export function breakIfStale(path: string): boolean {
   if (!isStale(path, text)) return false;
   // Two waiters may both judge it stale. rename(2) hands the file to one of them, who checks that what it
   // took is that stale lock, not one a third process took meanwhile (the races of cherrypy#1391).
-  const grave = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
-  );
+  const grave = besideTemp(path);
   if (unlessMissing(() => renameSync(path, grave)) === null) return true;
   const taken = readText(grave);
   if (taken !== null && taken !== text && !isStale(grave, taken)) {

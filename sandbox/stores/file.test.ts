@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
+import fs, {
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -11,9 +11,10 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, mock } from 'node:test';
 import { LockTimeoutError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
@@ -141,6 +142,31 @@ describe('file store regressions', () => {
       assert.equal(existsSync(lockPath(dir, k)), false);
     }
     assert.deepEqual(filesIn(dir), [], 'no grave left behind');
+  });
+
+  it('leaves no half-written lock when its process dies taking one, so the next request need not wait out the lease', async () => {
+    // kill -9 between creating a lock file and writing into it left it empty, and an empty lock can only
+    // be judged by its age (the lease, 30 s): the session was blocked that long (the load test's kill -9
+    // under load). Simulated: the process "dies" right after its first file create.
+    const dir = freshDir();
+    const store = fileStore({ dir, lockTimeoutSeconds: 0.5 });
+    const k = key();
+    const realWrite = fs.writeFileSync;
+    mock.method(fs, 'writeFileSync', (path: string, _data: string, options?: object) => {
+      realWrite(path, '', options);
+      throw new Error('killed after the create');
+    });
+    syncBuiltinESMExports();
+    try {
+      await assert.rejects(lockOf(store)(k), /killed after the create/);
+    } finally {
+      mock.restoreAll();
+      syncBuiltinESMExports();
+    }
+    const started = Date.now();
+    const release = await lockOf(store)(k);
+    assert.ok(Date.now() - started < 400, 'taken at once');
+    await release();
   });
 
   it('makes its lock directory again when it was removed while running', async () => {
