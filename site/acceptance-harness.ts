@@ -59,7 +59,9 @@ export async function isolate({ relays: wantRelays = false } = {}): Promise<Isol
     const admin = locationFor('postgres');
     const client = new pg.Client({ connectionString: admin });
     await client.connect();
-    await client.query(`CREATE DATABASE ${name}`); // a fixed pattern of [a-z0-9_], not input
+    // A database name cannot be a placeholder: the driver quotes it as an identifier instead.
+    const create = `CREATE DATABASE ${client.escapeIdentifier(name)}`;
+    await client.query(create);
     await client.end();
     const own = new URL(admin);
     own.pathname = `/${name}`;
@@ -67,7 +69,8 @@ export async function isolate({ relays: wantRelays = false } = {}): Promise<Isol
     cleanups.push(async () => {
       const dropper = new pg.Client({ connectionString: admin });
       await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      const drop = `DROP DATABASE IF EXISTS ${dropper.escapeIdentifier(name)} WITH (FORCE)`;
+      await dropper.query(drop);
       await dropper.end();
     });
   }
@@ -75,14 +78,15 @@ export async function isolate({ relays: wantRelays = false } = {}): Promise<Isol
     const mysql = await import('mysql2/promise');
     const admin = locationFor('mysql');
     const connection = await mysql.createConnection({ uri: admin });
-    await connection.query(`CREATE DATABASE ${name}`);
+    // `??` is mysql2's identifier placeholder: the name is quoted by the driver.
+    await connection.query('CREATE DATABASE ??', [name]);
     await connection.end();
     const own = new URL(admin);
     own.pathname = `/${name}`;
     process.env[SERVER_DEFAULTS.mysql.env] = String(own);
     cleanups.push(async () => {
       const dropper = await mysql.createConnection({ uri: admin });
-      await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
+      await dropper.query('DROP DATABASE IF EXISTS ??', [name]);
       await dropper.end();
     });
   }
