@@ -1,7 +1,7 @@
 // Passes one HTTP request on to another local server and streams the answer back. Shared by the
 // sandbox's round-robin proxy and the site's /lab/ router.
 import {
-  type Agent,
+  Agent,
   type IncomingHttpHeaders,
   type IncomingMessage,
   request,
@@ -31,6 +31,19 @@ export function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
     Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !named.has(name)),
   );
 }
+
+/**
+ * The connection pool for forwarding to local servers: keep-alive, at most `maxSockets` per target. An
+ * idle connection is dropped a second before the target said it would close it (node's targets send
+ * `Keep-Alive: timeout=5`). Node applies that hint only when the agent has a timeout of its own; without
+ * one an idle connection was kept until the target closed it, and a request sent as it did met a reset.
+ */
+export function keepAliveAgent(maxSockets: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets, timeout: IDLE_CEILING_MS });
+}
+
+/** The longest a connection idles in the pool when the target announces no keep-alive timeout. */
+const IDLE_CEILING_MS = 60_000;
 
 export interface ForwardTarget {
   host: string;

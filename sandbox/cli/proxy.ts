@@ -2,9 +2,9 @@
 // process answered (`x-session-lab-worker: <pid>`), so a per-process store (RAM) shows its limit.
 // A request routed to a worker that is down gets a clear 502 page; it is NOT re-routed to a live
 // worker, because seeing the crash is the point of the demo.
-import { Agent, createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { html, htmlPage } from '../engine/html.ts';
-import { forward } from './forward.ts';
+import { forward, keepAliveAgent } from './forward.ts';
 import { sendResponse } from './node-adapter.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
 
@@ -25,7 +25,7 @@ export interface Proxy {
 
 /** `upstreams()` is read on every request, so restarts (new pid, new port) take effect at once. */
 export function roundRobinProxy(host: string, upstreams: () => readonly Upstream[]): Proxy {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = keepAliveAgent(64);
   let next = 0;
   let lastPage = 0;
   const server = createServer((req, res) => {

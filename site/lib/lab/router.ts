@@ -4,9 +4,9 @@
 //   GET  /lab-api/backends?app=…     which backends can run now, and why not
 //   GET  /lab-api/status?variant=…   the demo's worker processes and recent crashes/restarts
 //   POST /lab-api/control            restart or kill -9 a demo worker (off in public mode)
-import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import { isAppName } from '../../../lessons/apps.ts';
-import { forward } from '../../../sandbox/cli/forward.ts';
+import { forward, keepAliveAgent } from '../../../sandbox/cli/forward.ts';
 import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
 import { WORKER_HEADER } from '../../../sandbox/cli/proxy.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from '../../../sandbox/cli/security-headers.ts';
@@ -48,7 +48,7 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => boolean
 
 /** Returns a handler that answers /lab/ and /lab-api/ requests and returns false for anything else. */
 export function createLabRouter(options: LabRouterOptions): NodeHandler {
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  const agent = keepAliveAgent(128);
   const route = (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (path.startsWith(LAB_PREFIX)) void proxyToDemo(req, res, path, options, agent);
     else
