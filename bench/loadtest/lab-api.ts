@@ -18,9 +18,13 @@ async function getJson(url: string): Promise<Record<string, unknown>> {
   }
 }
 
+/** Every demo this run started, to name any worker in a memory table, whichever phase started it. */
+const started = new Set<string>();
+
 /** Starts the demo at `base` (`/lab/counter/file/std/`) and waits until it answers its inspector. */
 export async function warmUp(origin: string, base: string): Promise<void> {
   await getJson(`${origin}${base}_inspect`);
+  started.add(base);
 }
 
 /** `counter/file/std` for `/lab/counter/file/std/`. */
@@ -33,12 +37,12 @@ export async function workerPids(origin: string, base: string): Promise<number[]
 }
 
 /**
- * Every pid that served one of these demos, current or past (the demo's events say "started a worker:
- * pid N" and "worker #1 is back as pid M"), with the demo's name.
+ * Every pid that served a demo this run started, current or past (the demo's events say "started a
+ * worker: pid N" and "worker #1 is back as pid M"), with the demo's name.
  */
-export async function demoOfPid(origin: string, bases: string[]): Promise<Map<number, string>> {
+export async function demoOfPid(origin: string): Promise<Map<number, string>> {
   const names = new Map<number, string>();
-  for (const base of bases) {
+  for (const base of started) {
     const status = await getJson(`${origin}/lab-api/status?variant=${variantOf(base)}`);
     const events = (status.events ?? []) as { text: string }[];
     for (const { text } of events)

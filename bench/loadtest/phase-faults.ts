@@ -120,10 +120,7 @@ export async function faultsPhase(ctx: Context): Promise<Record<string, unknown>
   const hangs = crowd.samples.filter((s) => s.ms > HANG_MS);
   const stats = statsByDemo(crowd.samples);
   const checks = await readBack(crowd.visitors, demos);
-  const names = await demoOfPid(
-    ctx.origin,
-    demos.map((d) => d.base),
-  );
+  const names = await demoOfPid(ctx.origin);
 
   console.log(`\n${demoTable(stats)}\n`);
   console.log(

@@ -42,7 +42,7 @@ export async function loadPhase(ctx: Context): Promise<Record<string, unknown>> 
 
   const stats = statsByDemo(crowd.samples);
   const checks = await readBack(crowd.visitors, counting);
-  const names = await demoOfPid(ctx.origin, bases);
+  const names = await demoOfPid(ctx.origin);
   const nameForms = crowd.visitors.reduce(
     (sum, v) => ({
       ok: sum.ok + v.nameForms.ok,
