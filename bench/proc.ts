@@ -26,12 +26,14 @@ export function processTree(root: number | undefined): number[] {
   return all;
 }
 
-/** Resident memory now (`VmRSS`) and at its peak since the process started (`VmHWM`), in KB; null once gone. */
+/** Resident memory now (`VmRSS`) and at its peak since the process started (`VmHWM`), in KB; null once dead. */
 export function memoryKb(pid: number): { rss: number; peak: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+    const [rss, peak] = [kb('VmRSS'), kb('VmHWM')];
+    // A process that has died but is not reaped yet (a zombie) still has a status, without memory lines.
+    return Number.isNaN(rss) ? null : { rss, peak };
   } catch {
     return null;
   }

@@ -130,7 +130,7 @@ try {
   }
   // Every fault was met by the same front server: the site recovered without a restart of its own.
   if (!site.running()) problems.push(`the front server (pid ${site.pid}) is no longer running`);
-  else results.frontServer = `pid ${site.pid} ran throughout`;
+  else results.frontServer = `front server pid ${site.pid} ran throughout`;
 } finally {
   await cleanUp();
 }
