@@ -13,6 +13,7 @@ import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { KeyedMutex } from './locks.ts';
+import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
 import { Session } from './session.ts';
 import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
@@ -345,9 +346,9 @@ export class Engine {
   }
 
   /** Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`). */
-  #isSessionCookie(name: string): boolean {
-    return name === this.config.cookieName || name === `${this.config.cookieName}_data`;
-  }
+  readonly #isSessionCookie = (name: string): boolean =>
+    name === this.config.cookieName ||
+    (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`);
 
   /**
    * Masks session cookie values and the id in a URL in text the inspector shows. Page scripts can
@@ -355,9 +356,7 @@ export class Engine {
    * TRACE "cross-site tracing" hole); the store key, a hash, tells sessions apart instead.
    */
   #mask(text: string): string {
-    return text.replace(SESSION_VALUE, (whole, before: string, name: string, value: string) =>
-      this.#isSessionCookie(name) ? `${before}${name}=${maskValue(value)}` : whole,
-    );
+    return maskPairs(text, this.#isSessionCookie, maskValue);
   }
 
   /** Deletes expired records now; returns how many went. Stores that expire by themselves (Redis) have no sweep. */
@@ -394,9 +393,6 @@ function keyMemo(): (id: string) => string {
     return lastKey;
   };
 }
-
-/** `name=value` after the start, `;`, `?`, `&` or a space: a cookie pair or a query parameter. */
-const SESSION_VALUE = /(^|[;?&\s])([^\s;=&?]+)=([^;&\s]*)/g;
 
 const maskValue = (value: string): string => (value === '' ? '' : maskId(value));
 
