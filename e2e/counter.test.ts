@@ -45,6 +45,41 @@ test('each backend keeps its own count: RAM to 3, Files to 1, back to RAM makes 
   await expect(demo.part('stored')).toContainText('"pageViews": 4');
 });
 
+test("the inspector shows a click's result as soon as the server has answered, before the page arrives", async ({
+  page,
+}) => {
+  await page.goto('/demos/counter/');
+  const demo = new Demo(page);
+  await demo.ready();
+  await expect(demo.count).toHaveText('1');
+  await expect(demo.part('stored')).toContainText('"pageViews": 1');
+
+  // Hold the demo page's answer in the browser: the server has counted, the frame has not been told.
+  let deliver: () => void = () => {};
+  const delivered = new Promise<void>((resolve) => {
+    deliver = resolve;
+  });
+  await page.route('**/lab/counter/**', async (route) => {
+    if (!route.request().isNavigationRequest()) return route.continue();
+    const response = await route.fetch();
+    await delivered;
+    await route.fulfill({ response });
+  });
+  await demo.countAgain();
+  await expect(demo.part('stored')).toContainText('"pageViews": 2');
+  await expect(demo.part('exchange')).toContainText('HTTP 200');
+  await expect(demo.count).toHaveText('1'); // the page itself is still on its way
+
+  deliver();
+  await expect(demo.count).toHaveText('2');
+  await demo.idle();
+  await expect(demo.part('stored')).toContainText('"pageViews": 2');
+  await page.unroute('**/lab/counter/**');
+  await demo.countAgain();
+  await expect(demo.count).toHaveText('3');
+  await expect(demo.part('stored')).toContainText('"pageViews": 3');
+});
+
 test('a tampered cookie is refused and the count starts again at 1', async ({ page }) => {
   await page.goto('/demos/counter/');
   const demo = new Demo(page);

@@ -69,8 +69,15 @@ export async function shippedScripts(
 /**
  * Milliseconds from a click on the counter's "Count again" link inside the demo frame to the inspector
  * showing the new count, measured in the page with a MutationObserver (no Playwright round trip inside).
+ * Each click waits for the demo page of the one before to have loaded, then `pauseMs` more, as a reader
+ * reading the page would: with no pause at all a click queues behind the work the last one left.
  */
-export async function clickLatencies(origin: string, store: string, clicks: number): Promise<number[]> {
+export async function clickLatencies(
+  origin: string,
+  store: string,
+  clicks: number,
+  pauseMs: number,
+): Promise<number[]> {
   const browser = await chromium.launch(LAUNCH);
   try {
     const page = await browser.newPage();
@@ -81,7 +88,7 @@ export async function clickLatencies(origin: string, store: string, clicks: numb
     const times: number[] = [];
     for (let i = 0; i < clicks; i++) {
       times.push(
-        await page.evaluate(async () => {
+        await page.evaluate(async (pause) => {
           const root = document.querySelector('session-demo') as HTMLElement;
           const frame = root.querySelector('iframe') as HTMLIFrameElement;
           const stored = root.querySelector('[data-part="stored"]') as HTMLElement;
@@ -101,10 +108,19 @@ export async function clickLatencies(origin: string, store: string, clicks: numb
             // Never shown: counted as 5 s, far over any budget, rather than hanging the run.
             setTimeout(resolve, 5_000);
           });
+          // The inspector may update before the page does: the next click waits for the page, as a
+          // reader would, so it is not made on the old page while the new one is on its way.
+          const pageLoaded = new Promise<void>((resolve) => {
+            frame.addEventListener('load', () => resolve(), { once: true });
+            setTimeout(resolve, 5_000);
+          });
           link?.click();
           await done;
-          return performance.now() - started;
-        }),
+          const elapsed = performance.now() - started;
+          await pageLoaded;
+          await new Promise((resolve) => setTimeout(resolve, pause));
+          return elapsed;
+        }, pauseMs),
       );
     }
     return times;

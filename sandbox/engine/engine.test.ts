@@ -136,6 +136,40 @@ describe('when the inspector looks at a live session', () => {
     assert.ok(!text.includes(id), 'the whole id never appears');
     assert.equal(body.lastExchange.status, 200);
   });
+
+  it('with ?after= waits for the next request of that session and answers with its result', async () => {
+    const browser = lab(counter).client();
+    await browser.get('/');
+    const before = JSON.parse((await browser.get('/_inspect')).text).lastExchange.at;
+    await new Promise((resolve) => setTimeout(resolve, 2)); // the next exchange gets a later `at`
+    const asked = browser.get(`/_inspect?after=${before}`);
+    let answered = false;
+    void asked.then(() => {
+      answered = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(answered, false, 'it waits while the session has no newer exchange');
+    const order: string[] = [];
+    await Promise.all([
+      browser.get('/').then(() => order.push('page')),
+      asked.then(() => order.push('inspection')),
+    ]);
+    assert.deepEqual(order, ['inspection', 'page'], 'the inspection answers before the page it describes');
+    const body = JSON.parse((await asked).text);
+    assert.deepEqual(body.data, { pageViews: 2 });
+    assert.ok(body.lastExchange.at > before);
+  });
+
+  it('with ?after= answers with what it has once its wait is over', async () => {
+    const browser = lab(counter, {}, ramStore({ maxSessions: 10 }), { inspectWaitMs: 30 }).client();
+    await browser.get('/');
+    const before = JSON.parse((await browser.get('/_inspect')).text).lastExchange.at;
+    const started = Date.now();
+    const body = JSON.parse((await browser.get(`/_inspect?after=${before}`)).text);
+    assert.ok(Date.now() - started >= 25, 'it waited');
+    assert.deepEqual(body.data, { pageViews: 1 });
+    assert.equal(body.lastExchange.at, before);
+  });
 });
 
 describe('when the app logs in (regenerate)', () => {

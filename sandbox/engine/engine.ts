@@ -3,6 +3,7 @@
 // the Astro site and in tests without a socket.
 import { createTransport } from '../transports/index.ts';
 import type { Transport } from '../transports/types.ts';
+import { Arrivals, isFinal, type Wait } from './arrivals.ts';
 import type { SessionConfig } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { type CookieValues, parseCookieHeader } from './cookies.ts';
@@ -39,7 +40,15 @@ export interface EngineOptions {
   storeCallMs?: number;
   /** Where the inspector's last exchanges live (default: this process's memory). */
   exchangeLog?: ExchangeLog;
+  /** Milliseconds `_inspect?after=` waits for the next exchange (default `INSPECT_WAIT_MS`). */
+  inspectWaitMs?: number;
 }
+
+/**
+ * How long `GET _inspect?after=<ms>` waits for the session's next exchange. The site's inspector asks
+ * as a click leaves the demo page and gives up when the page has loaded, well within this.
+ */
+export const INSPECT_WAIT_MS = 3_000;
 /** How many duplicate cookie values we are willing to try (expressjs/session#881). */
 const MAX_CANDIDATES = 3;
 /** How many sessions' last exchanges the inspector remembers in this process. */
@@ -52,6 +61,8 @@ export class Engine {
   readonly #mutex = new KeyedMutex();
   readonly #exchanges: ExchangeLog;
   readonly #storeCallMs: number;
+  readonly #arrivals = new Arrivals();
+  readonly #inspectWaitMs: number;
   readonly #deadlines: StoreDeadlines;
   #sweeper: NodeJS.Timeout | undefined;
 
@@ -61,6 +72,7 @@ export class Engine {
     this.transport = createTransport(config);
     this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
     this.#exchanges = options.exchangeLog ?? memoryExchangeLog(EXCHANGES_KEPT);
+    this.#inspectWaitMs = options.inspectWaitMs ?? INSPECT_WAIT_MS;
     this.#deadlines = new StoreDeadlines(store.name, this.#storeCallMs);
   }
 
@@ -108,8 +120,14 @@ export class Engine {
       url,
     });
     response = jar.applyTo(response);
-    const key = outgoingId ?? id;
-    if (key) this.#remember(keyOf(key), request, url, response, jar, rejected);
+    const servedId = outgoingId ?? id;
+    if (servedId) {
+      const key = keyOf(servedId);
+      const at = this.#remember(key, request, url, response, jar, rejected);
+      // An inspector waiting for this very exchange answers first (arrivals.ts); nobody waits: no await.
+      const answering = this.#arrivals.arrive(key, at, response.status);
+      if (answering) await answering;
+    }
     return response;
   }
 
@@ -262,10 +280,11 @@ export class Engine {
     response: Response,
     jar: CookieJar,
     rejected: Rejection,
-  ) {
+  ): number {
     const setCookie = jar.serialized().map((line) => this.#mask(line));
+    const at = Date.now();
     this.#exchanges.record(key, {
-      at: Date.now(),
+      at,
       method: request.method,
       path: this.#mask(url.pathname + url.search),
       status: response.status,
@@ -273,11 +292,14 @@ export class Engine {
       setCookie,
       rejected,
     });
+    return at;
   }
 
   /**
    * `GET /_inspect`: this client's session as the store really holds it. Read-only: it takes no
    * lock, creates nothing and sets no cookie (cherrypy#1855: read-only requests leave nothing behind).
+   * With `?after=<ms>` (an exchange's `at`) it first waits for the session's next final exchange, so
+   * an inspector can ask as a click leaves and get the answer as soon as the server has given it.
    */
   async inspect(request: Request, _base = '/'): Promise<Response> {
     const url = new URL(request.url);
@@ -300,10 +322,20 @@ export class Engine {
         ),
       },
     };
+    let wait: Wait | undefined;
     try {
       const candidates = (await this.transport.read({ request, url, cookies: received }))
         .filter(isWellFormedId)
         .slice(0, MAX_CANDIDATES);
+      const after = Number(url.searchParams.get('after') ?? Number.NaN);
+      const firstKey = candidates[0] === undefined ? undefined : hashId(candidates[0]);
+      if (firstKey !== undefined && Number.isFinite(after)) {
+        // Waiting before looking, so an exchange served in between is not missed.
+        wait = this.#arrivals.wait(firstKey, after, this.#inspectWaitMs);
+        const latest = await this.#exchanges.get(firstKey);
+        if (latest && latest.at > after && isFinal(latest.status)) wait.answered();
+        else await wait.arrived;
+      }
       // The session a request would get: the first candidate with a live record (duplicate cookies
       // can put a dead one first), else the first, to show why it was refused.
       let id = candidates[0];
@@ -342,6 +374,8 @@ export class Engine {
         { ...body, error: (error as Error).message, hint },
         { status, headers: { 'cache-control': 'no-store' } },
       );
+    } finally {
+      wait?.answered();
     }
   }
 

@@ -73,3 +73,31 @@ it('drops writes past the limit in flight instead of piling them up, and says so
     '[session-lab] test: writing again (3 writes were dropped)',
   ]);
 });
+
+it("shows this process's own newer exchange while its write is still on the way", async () => {
+  const shared = memoryBookkeeping();
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let gated = false;
+  // Writes wait at the gate once it is closed, as a slow Redis would make them.
+  const slow: Bookkeeping = {
+    ...shared,
+    set: async (...args) => {
+      if (gated) await gate;
+      return shared.set(...args);
+    },
+  };
+  const log = sharedExchangeLog(slow);
+  const key = hashId('a-session-id');
+  log.record(key, { ...exchange('/first'), at: 1 });
+  await log.flush();
+  gated = true;
+  log.record(key, { ...exchange('/second'), at: 2 });
+  assert.equal(((await shared.get(`exchange:${key}`)) as { path: string }).path, '/first');
+  assert.equal((await log.get(key))?.path, '/second', 'not the older shared copy');
+  open();
+  await log.flush();
+  assert.equal((await log.get(key))?.path, '/second');
+});

@@ -54,6 +54,10 @@ export function sharedExchangeLog(bookkeeping: Bookkeeping, log?: (line: string)
         return local.get(key); // the outage is logged by the writes
       }
       const exchange = found[0] as unknown as ExchangeRecord | null;
+      // This process's own copy is newer while its write is still on the way (an inspector woken by
+      // the exchange asks at once: engine/arrivals.ts).
+      const mine = await local.get(key);
+      if (mine && mine.at > (exchange?.at ?? 0)) return mine;
       if (!exchange) return null;
       const cookiesAsSet =
         exchange.setCookie.length > 0 ? exchange.setCookie : ((found[1] as string[] | null) ?? []);

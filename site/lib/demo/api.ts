@@ -117,7 +117,8 @@ function pageMessage(html: string): string {
   return parts.filter(Boolean).join('. ').slice(0, 400);
 }
 
-export const inspect = (url: string) => call<InspectAnswer>(url);
+export const inspect = (url: string, signal?: AbortSignal) =>
+  call<InspectAnswer>(url, signal ? { signal } : undefined);
 
 export function labAction(url: string, form?: URLSearchParams): Promise<Answer<never>> {
   return call<never>(url, { method: 'POST', ...(form ? { body: form } : {}) });

@@ -18,6 +18,21 @@ import { withId } from './transport-id.ts';
 const LOAD_WAIT_MS = 15_000;
 /** How long the backend choice must stay put before its demo process is started. */
 const SWITCH_SETTLE_MS = 350;
+/**
+ * How long a loaded page waits for the early inspection still on its way. The server answered the
+ * page after recording its exchange, so that answer is due within milliseconds; past this, it went to
+ * another process (several workers or site instances) and the inspector asks again.
+ */
+const EARLY_GRACE_MS = 150;
+
+interface EarlyInspection {
+  controller: AbortController;
+  /** The answer, if it shows an exchange newer than the inspector's; null otherwise. */
+  answer: Promise<Answer<InspectAnswer> | null>;
+  /** Set once the page has loaded: the answer is then rendered by #loaded, not when it comes. */
+  pageLoaded: boolean;
+  rendered: boolean;
+}
 
 export class SessionDemo extends HTMLElement {
   base = '';
@@ -36,6 +51,12 @@ export class SessionDemo extends HTMLElement {
   #worker: string | null = null;
   #queue: Promise<void> = Promise.resolve();
   #frame: DemoFrame | undefined;
+  /** The inspection asked for as a click left the demo page (#expectExchange). */
+  #early: EarlyInspection | null = null;
+  /** Demo pages already listened to (#loaded can run twice for one page). */
+  #watched = new WeakSet<Document>();
+  /** Whether the inspector had seen the session before the exchange it shows (for a re-render). */
+  #seenBefore = false;
 
   partOf<T extends Element = HTMLElement>(name: string): T {
     const found = this.querySelector<T>(`[data-part="${name}"]`);
@@ -130,11 +151,102 @@ export class SessionDemo extends HTMLElement {
 
   async #loaded(): Promise<void> {
     this.#followFrame();
-    await this.refresh();
+    this.#watchFrame();
+    const early = this.#early;
+    this.#early = null;
+    const answer = early ? await this.#awaitEarly(early) : null;
+    if (early && answer && early.rendered) await this.#pageArrived(answer);
+    else if (answer) await this.#renderAll(answer);
+    else await this.refresh();
     for (const resolve of this.#waiters.splice(0)) resolve();
   }
 
+  /**
+   * Listens for the demo page being left by a link or a form, so the inspector can ask for the
+   * click's result at once (#expectExchange) instead of after the next page has loaded.
+   */
+  #watchFrame(): void {
+    const doc = this.frame.path(this.base) === null ? null : this.frame.element.contentDocument;
+    if (!doc || this.#watched.has(doc)) return;
+    this.#watched.add(doc);
+    doc.addEventListener('click', (event) => {
+      const link = (event.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+      const plain =
+        event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
+      if (!link || !plain || event.defaultPrevented || (link.target && link.target !== '_self')) return;
+      if (new URL(link.href).pathname.startsWith(this.base)) this.#expectExchange();
+    });
+    doc.addEventListener('submit', (event) => {
+      if (!event.defaultPrevented) this.#expectExchange();
+    });
+  }
+
+  /**
+   * Asks the server for the session's next exchange (`_inspect?after=`, which waits for it) while the
+   * browser is still fetching the page: the inspector shows the click's result as soon as the server
+   * has given it. A first visit has no exchange to wait after; the page's load refreshes it as before.
+   */
+  #expectExchange(): void {
+    this.#dropEarly();
+    const since = this.last?.lastExchange?.at;
+    // Two workers take turns: the page and the wait would meet different processes.
+    if (since === undefined || !this.last?.storeKey || this.dataset.workers === '2') return;
+    const base = this.base;
+    const id = this.transport === 'cookie' ? null : this.currentId();
+    const url = new URL(withId(`${base}_inspect`, this.idName, id), location.href);
+    url.searchParams.set('after', String(since));
+    const controller = new AbortController();
+    const early: EarlyInspection = {
+      controller,
+      pageLoaded: false,
+      rendered: false,
+      answer: inspect(url.pathname + url.search, controller.signal).then((answer) => {
+        const at = answer.body?.lastExchange?.at ?? 0;
+        const newer = at > (this.last?.lastExchange?.at ?? 0) && !answer.body?.error;
+        return newer && !controller.signal.aborted && base === this.base ? answer : null;
+      }),
+    };
+    this.#early = early;
+    void early.answer.then((answer) => {
+      if (!answer || early.pageLoaded || controller.signal.aborted) return;
+      early.rendered = true;
+      // The page has not arrived yet: its own panels (document.cookie, its failure) wait for it.
+      this.#render(answer, undefined, false);
+    });
+  }
+
+  /** The early answer for the page that just loaded, waiting a moment if it is still on its way. */
+  async #awaitEarly(early: EarlyInspection): Promise<Answer<InspectAnswer> | null> {
+    early.pageLoaded = true;
+    const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), EARLY_GRACE_MS));
+    const answer = await Promise.race([early.answer, late]);
+    early.controller.abort();
+    return answer;
+  }
+
+  #dropEarly(): void {
+    this.#early?.controller.abort();
+    this.#early = null;
+  }
+
+  /**
+   * The server's answer was shown before the page arrived: only what the page itself tells is new (its
+   * document.cookie, whether it failed), and the process panel, which the early answer left alone.
+   */
+  async #pageArrived(answer: Answer<InspectAnswer>): Promise<void> {
+    if (this.#pageProblem()) return this.#renderAll(answer);
+    const processes = this.#processesOpen() ? await status(this.key) : null;
+    this.#showProcesses(answer.worker, processes);
+    this.#renderDocumentCookie();
+  }
+
+  /** Renders an answer whole, with the process panel when it is open. */
+  async #renderAll(answer: Answer<InspectAnswer>): Promise<void> {
+    this.#render(answer, this.#processesOpen() ? await status(this.key) : null);
+  }
+
   async refresh(): Promise<void> {
+    this.#dropEarly();
     const id = this.transport === 'cookie' ? null : this.currentId();
     // Process status only while its panel is open: public mode rate-limits every /lab-api/ call.
     const [answer, processes] = await Promise.all([
@@ -144,12 +256,24 @@ export class SessionDemo extends HTMLElement {
     this.#render(answer, processes);
   }
 
-  #render(answer: Answer<InspectAnswer>, processes: Answer<DemoStatus> | null): void {
+  /**
+   * Shows an inspection. `processes` undefined leaves the process panel as it is; `pageLoaded` false
+   * (an early answer) leaves out what only the loaded page can tell.
+   */
+  #render(
+    answer: Answer<InspectAnswer>,
+    processes: Answer<DemoStatus> | null | undefined,
+    pageLoaded = true,
+  ): void {
     const body = answer.body;
     const problem =
       answer.problem ??
       body?.error ??
-      (body ? this.#pageProblem() : `The inspector got an unexpected answer (HTTP ${answer.status}).`);
+      (!body
+        ? `The inspector got an unexpected answer (HTTP ${answer.status}).`
+        : pageLoaded
+          ? this.#pageProblem()
+          : undefined);
     const error = this.partOf('error');
     error.hidden = !problem;
     if (problem) {
@@ -161,26 +285,25 @@ export class SessionDemo extends HTMLElement {
       );
       this.announce(`Problem: ${problem}`, false);
     }
-    this.#showProcesses(answer.worker, processes);
+    if (processes !== undefined) this.#showProcesses(answer.worker, processes);
+    else if (answer.worker !== null) this.#worker = answer.worker;
     // After a failure the panels keep the last good answer, dimmed, rather than claim "no session".
     this.partOf('panels').classList.toggle('stale', !body || Boolean(body.error));
     if (!body || body.error) return;
     const seenBefore =
-      this.last?.storeKey !== undefined &&
-      this.last.storeKey === body.storeKey &&
-      (this.last.lastExchange?.at ?? 0) < (body.lastExchange?.at ?? 0);
+      body === this.last
+        ? this.#seenBefore
+        : this.last?.storeKey !== undefined &&
+          this.last.storeKey === body.storeKey &&
+          (this.last.lastExchange?.at ?? 0) < (body.lastExchange?.at ?? 0);
     this.last = body;
+    this.#seenBefore = seenBefore;
     this.#offset = clockOffset(body.now, Date.now());
     const context = { idName: this.idName, transport: this.transport, worker: answer.worker, seenBefore };
     renderExchange(this.partOf('exchange'), body, context);
     renderCookieTable(this.partOf('cookies'), body, this.base, this.idName, this.transport);
     renderRawHeaders(this.partOf('raw'), body);
-    renderDocumentCookie(
-      this.partOf('doc-cookie'),
-      this.frame.documentCookie(this.base),
-      this.transport,
-      this.idName,
-    );
+    if (pageLoaded) this.#renderDocumentCookie();
     renderStored(this.partOf('stored'), body);
     fill(
       this.partOf('state'),
@@ -193,6 +316,15 @@ export class SessionDemo extends HTMLElement {
       answer.worker ? h('span', null, 'answered by pid ', code(answer.worker)) : '',
     );
     this.#tick();
+  }
+
+  #renderDocumentCookie(): void {
+    renderDocumentCookie(
+      this.partOf('doc-cookie'),
+      this.frame.documentCookie(this.base),
+      this.transport,
+      this.idName,
+    );
   }
 
   /** The pid of the demo process that answered the last inspection. */
