@@ -264,10 +264,8 @@ describe('hostile cookies get a fresh session or a 4xx, never a 5xx', () => {
       if (name === '.locks') continue; // the file store's lock files, checked below
       assert.match(name, /^\.?[A-Za-z0-9_-]{43}(\.json|\.[^/]*\.tmp)$/);
     }
-    // Lock files, and the owner files a lock is a hard link to (`.owner.<pid>.<random>`, one per lock
-    // a demo process holds at once).
     for (const name of readdirSync(join(data, 'sessions', '.locks')))
-      assert.match(name, /^(\.?[A-Za-z0-9_-]{43}\.lock(\.[^/]*\.tmp)?|\.owner\.\d+\.[0-9a-f]+)$/);
+      assert.match(name, /^\.?[A-Za-z0-9_-]{43}\.lock(\.[^/]*\.tmp)?$/);
   });
 });
 

@@ -7,15 +7,11 @@
 //   cut or kernel crash could lose the last saves; fsync of file and directory would cost a disk flush
 //   per save (milliseconds: hundreds of requests a second, not thousands). ext4 already starts
 //   writeback when a rename replaces a file (auto_da_alloc), which is most of what a save costs here.
-// - `lock` is a lock file per session, with a lease (file-lock.ts), in the subdirectory `.locks/`: a hard
-//   link to one of this process's owner files, so taking and giving a lock creates and deletes no file.
-//   On this VM's ext4 (no journal) each file created scans past every inode deleted in the last minutes
-//   (the kernel's `recently_deleted`), so a lock file made and removed per request cost more than the
-//   save itself (bench profile: 39 % of the main thread in that scan). Owner files: file 1.9 → 2.1×
-//   express-session + session-file-store (bench/README.md, "Making it fast"). The lock directory is
-//   apart from the sessions because creating a name takes its directory's lock in the kernel, and in
-//   the session directory the lock's link queued behind the thread pool's temp-file creates and renames.
-//   Every process on the directory uses the same `.locks/`.
+// - `lock` is a lock file per session, with a lease (file-lock.ts), in the subdirectory `.locks/`. Creating
+//   a file takes its directory's lock in the kernel; in the session directory itself the lock file queued
+//   behind the thread pool's temp-file creates and renames (bench profile: its sync `open` 37 % of samples,
+//   `unlink` 11 %; bench/README.md, "Making it fast"). A directory of their own took file from 0.77× to
+//   1.2–1.6× express-session + session-file-store. Every process on the directory uses the same `.locks/`.
 // Sync and async, by measurement: lock, load and unlock use sync calls, which read or create one tiny
 // file in 3–30 µs, less than a trip through libuv's thread pool (micro-benchmark, idle disk: sync 4 600
 // req/s, async 3 700). The save stays async: a rename that replaces a file makes ext4 submit writeback,
@@ -28,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { StoreUnavailableError } from '../engine/errors.ts';
 import { isWellFormedId } from '../engine/ids.ts';
 import type { Store } from '../engine/types.ts';
-import { breakIfStale, codeOf, LockOwner, readText, remove, sweepOwnerFile } from './file-lock.ts';
+import { breakIfStale, codeOf, giveLockFile, readText, remove, takeLockFile } from './file-lock.ts';
 import { parseRecord } from './record-json.ts';
 import { acquireLease } from './sql-shared.ts';
 
@@ -53,7 +49,6 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
   const root = resolve(dir);
   const lockRoot = join(root, LOCK_DIR);
   mkdirSync(lockRoot, { recursive: true });
-  const owner = new LockOwner(lockRoot);
 
   /** fs errors (they carry a code) become a 503 naming the directory; our own errors pass through. */
   const guarded = async <T>(what: string, work: () => T | Promise<T>): Promise<T> => {
@@ -84,20 +79,19 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
   const take = async (key: string, token: string) => {
     const path = mustPathOf(key, '.lock');
     try {
-      return owner.take(path, token);
+      return takeLockFile(path, token);
     } catch (error) {
       if (codeOf(error) !== 'ENOENT') throw error;
       mkdirSync(lockRoot, { recursive: true }); // `.locks/` removed by hand while running: make it again
-      return owner.take(path, token);
+      return takeLockFile(path, token);
     }
   };
   const give = (key: string, token: string) =>
-    guarded('unlock', () => owner.give(mustPathOf(key, '.lock'), token));
+    guarded('unlock', () => giveLockFile(mustPathOf(key, '.lock'), token));
   /** Deletes an expired or unreadable record under its lock, re-checked, so a fresh save is never swept. */
   /** Breaks stale locks and removes old temp files (graves of broken locks among them) in one directory. */
   const sweepDebris = async (name: string, path: string) => {
     if (LOCK_FILE.test(name)) breakIfStale(path);
-    else if (sweepOwnerFile(name, path)) return;
     else if (TEMP_FILE.test(name)) {
       const mtime = (await stat(path).catch(() => null))?.mtimeMs ?? Date.now();
       if (Date.now() - mtime > TEMP_GRACE_MS) remove(path);
@@ -180,6 +174,5 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
         }
         return removed;
       }),
-    close: async () => owner.close(),
   };
 }
