@@ -4,9 +4,9 @@
 // Run `npm run build` first: the webServer block only starts the server.
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './sandbox/testing/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
+const haveChromium = existsSync(CHROMIUM_PATH);
 // E2E_PORT: run one file beside a full run on another port (two servers on one port would collide),
 // with its own output folder (Playwright empties its output folder when a run starts).
 const PORT = process.env.E2E_PORT ?? '4329';
@@ -32,16 +32,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
   },
   // Without Chromium nothing runs (the tests skip or fail in e2e/fixtures.ts), so no server is started.

@@ -1,19 +1,9 @@
 // What the browser sees: the scripts a page loads, and how long a demo click takes to reach the inspector.
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../sandbox/testing/chromium.ts';
 
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-};
+const LAUNCH = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
 
 /**
  * Search's own code: Pagefind's index and wasm (/pagefind/), Starlight's search script, and the Pagefind

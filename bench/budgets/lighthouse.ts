@@ -1,20 +1,10 @@
 // Lighthouse (12.2.3, pinned: 13 refuses this lock file) on Debian's Chromium, never a downloaded browser.
-// Each run gets a fresh headless Chromium with the flags this machine needs (no background networking:
-// its requests to Google's hosts are refused here).
+// Each run gets a fresh headless Chromium with the flags this machine needs (sandbox/testing/chromium.ts).
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../sandbox/testing/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const FLAGS = ['--headless=new', ...CHROMIUM_ARGS];
 
 export interface Scores {
   performance: number[];
@@ -34,7 +24,7 @@ export async function lighthouseScores(url: string, runs: number): Promise<Score
   const scores: Scores = { performance: [], accessibility: [], belowOne: [], benchmarkIndex: [] };
   const failing = new Set<string>();
   for (let i = 0; i < runs; i++) {
-    const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
+    const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: FLAGS });
     try {
       const result = await lighthouse(url, {
         port: chrome.port,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs, {
   existsSync,
   mkdtempSync,
@@ -206,6 +206,38 @@ describe('file store regressions', () => {
     writeFileSync(lockPath(dir, k), theirs);
     await release();
     assert.equal(readFileSync(lockPath(dir, k), 'utf8'), theirs);
+  });
+
+  it('never loses an update between processes: 3 processes × 150 locked increments of one session = 450', async () => {
+    const dir = freshDir();
+    const k = key();
+    const script = `
+      const { fileStore } = await import(${JSON.stringify(new URL('./file.ts', import.meta.url).href)});
+      const store = fileStore({ dir: ${JSON.stringify(dir)}, lockTimeoutSeconds: 10 });
+      const none = { secure: false, get() {}, set() {}, delete() {} };
+      for (let i = 0; i < 150; i++) {
+        const release = await store.lock(${JSON.stringify(k)});
+        try {
+          const record = await store.load(${JSON.stringify(k)}, none);
+          const n = (record?.data.n ?? 0) + 1;
+          await store.save(${JSON.stringify(k)}, { data: { n }, createdAt: 1, expiresAt: Date.now() + 60000 }, none);
+        } finally {
+          await release();
+        }
+      }
+      await store.close?.();`;
+    const runs = Array.from(
+      { length: 3 },
+      () =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
+          child.on('exit', resolve);
+        }),
+    );
+    assert.deepEqual(await Promise.all(runs), [0, 0, 0]);
+    const store = fileStore({ dir, lockTimeoutSeconds: 1 });
+    assert.deepEqual((await store.load(k, cookies))?.data, { n: 450 });
+    assert.deepEqual(filesIn(dir), [`${k}.json`], 'no lock, grave or temp file left');
   });
 
   it('sweeps temp files and locks left by a crash, and spares young temp files', async () => {

@@ -1,7 +1,9 @@
 // Tests that need a real server ask here first. On a laptop without the server they skip with a
 // one-line reason; under CI=true a missing server is a failure, never a skip.
+
 import { locationFor, redactUrl } from '../stores/locations.ts';
 import { type ProbedServer, probeServer } from '../stores/probe.ts';
+import { CHROMIUM_PATH } from './chromium.ts';
 
 type Probed = ProbedServer;
 
@@ -37,7 +39,7 @@ function envName(kind: Probed): string {
 }
 
 /** Whether Chromium exists at the path Playwright is told to use; same CI rule as servers. */
-export async function skipUnlessChromium(path = '/usr/bin/chromium'): Promise<string | false> {
+export async function skipUnlessChromium(path = CHROMIUM_PATH): Promise<string | false> {
   const { access } = await import('node:fs/promises');
   try {
     await access(path);
