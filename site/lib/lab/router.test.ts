@@ -51,3 +51,33 @@ it('a one-worker demo: straight to its worker, a clear 502 while it is down, its
     await manager.stopAll();
   }
 });
+
+it('a prefetch never reaches the demo: 503, and the count does not move (GETs here change the session)', async () => {
+  const manager = new DemoManager({ maxRunning: 2, idleMinutes: 15 });
+  const route = createLabRouter({ manager, controls: true, publicMode: false });
+  const server = createServer((req, res) => {
+    if (!route(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const page = `http://127.0.0.1:${(server.address() as AddressInfo).port}/lab/counter/ram/std/`;
+  try {
+    const first = await fetch(page);
+    const cookie = first.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    assert.equal(countOf(await first.text()), 1);
+    for (const headers of [
+      { 'sec-purpose': 'prefetch' },
+      { 'sec-purpose': 'prefetch;prerender' },
+      { purpose: 'prefetch' },
+    ]) {
+      const speculative = await fetch(page, { headers: { cookie, ...headers } });
+      assert.equal(speculative.status, 503);
+      assert.equal(speculative.headers.get('cache-control'), 'no-store');
+      await speculative.text();
+    }
+    const visit = await fetch(page, { headers: { cookie } });
+    assert.equal(countOf(await visit.text()), 2, 'only real visits counted');
+  } finally {
+    server.close();
+    await manager.stopAll();
+  }
+});

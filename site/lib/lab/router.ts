@@ -90,6 +90,16 @@ export function createLabRouter(options: LabRouterOptions): NodeHandler {
   };
 }
 
+/**
+ * A browser fetching a page ahead of time (`Sec-Purpose: prefetch`, also prerender): Starlight's
+ * prefetch on hover or focus did that for the "Open this demo on its own page" link, and every demo GET
+ * counts or changes the session. A prefetch is not a visit: it never reaches the demo.
+ */
+export function isSpeculative(req: IncomingMessage): boolean {
+  const purpose = `${req.headers['sec-purpose'] ?? ''} ${req.headers.purpose ?? ''}`.toLowerCase();
+  return /\b(prefetch|prerender)\b/.test(purpose);
+}
+
 async function proxyToDemo(
   req: IncomingMessage,
   res: ServerResponse,
@@ -97,6 +107,13 @@ async function proxyToDemo(
   options: LabRouterOptions,
   agent: Agent,
 ) {
+  if (isSpeculative(req)) {
+    // Any answer but 2xx makes the browser drop the prefetch; the real visit comes later, if at all.
+    req.resume();
+    res.writeHead(503, { 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Demo pages are not prefetched: a GET here changes the session.\n');
+    return;
+  }
   const parsed = parseLabPath(path);
   if (!parsed) {
     req.resume();
