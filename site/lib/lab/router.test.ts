@@ -64,11 +64,12 @@ it('a prefetch never reaches the demo: 503, and the count does not move (GETs he
     const first = await fetch(page);
     const cookie = first.headers.getSetCookie()[0]?.split(';')[0] ?? '';
     assert.equal(countOf(await first.text()), 1);
-    for (const headers of [
+    const speculations: Record<string, string>[] = [
       { 'sec-purpose': 'prefetch' },
       { 'sec-purpose': 'prefetch;prerender' },
       { purpose: 'prefetch' },
-    ]) {
+    ];
+    for (const headers of speculations) {
       const speculative = await fetch(page, { headers: { cookie, ...headers } });
       assert.equal(speculative.status, 503);
       assert.equal(speculative.headers.get('cache-control'), 'no-store');
