@@ -1,5 +1,6 @@
 // The built site as `npm start` serves it (site/serve.ts: the front server, which starts the demo
-// workers), in a process of its own, for the scripts that measure it from outside: the load test.
+// workers), in a process of its own, for the scripts that measure it from outside: the load test and
+// the performance budgets.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -6,13 +6,13 @@
 // A measurement, not a test: prints a PASS/FAIL table, writes bench/results/budgets-<time>.json, and exits 1
 // when a budget fails. Flags: --runs N (Lighthouse runs per page, median; default 3) --clicks N (default 200)
 // --pause MS (a reader's pause after each click's page has loaded; default 150, 0 clicks back to back).
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuilt } from '../build.ts';
 import { fixed, percentile, table } from '../loadtest/report.ts';
+import { startSite } from '../site-process.ts';
 import { clickLatencies, shippedScripts } from './browser.ts';
 import { lighthouseScores } from './lighthouse.ts';
 
@@ -25,32 +25,22 @@ const { values: flags } = parseArgs({
     port: { type: 'string', default: '5440' },
   },
 });
-const origin = `http://127.0.0.1:${flags.port}`;
 const PAGES = [
   { name: 'chapter without a demo', path: '/13-astro-sessions/' },
   { name: 'counter chapter', path: '/07-session-api/' },
 ];
 const JS_BUDGET_BYTES = 30 * 1024;
 const CLICK_BUDGET_MS = 50;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 await ensureBuilt('site');
 const cwd = mkdtempSync(join(tmpdir(), 'session-lab-budgets-'));
-const site = spawn(process.execPath, [join(ROOT, 'site/serve.ts')], {
-  cwd,
-  env: { ...process.env, PORT: flags.port, HOST: '127.0.0.1', NODE_ENV: 'production' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const site = await startSite({ port: Number(flags.port), cwd, logFile: join(cwd, 'site.log') });
 process.on('exit', () => {
-  site.kill('SIGKILL');
+  site.killNow();
   rmSync(cwd, { recursive: true, force: true });
 });
-for (let i = 0; !(await fetch(`${origin}/`).catch(() => null))?.ok; i++) {
-  if (i > 100) throw new Error('the site did not start within 20 s');
-  await sleep(200);
-}
 console.log(
-  `Session Lab at ${origin}; load average ${loadavg()
+  `Session Lab at ${site.origin}; load average ${loadavg()
     .map((n) => n.toFixed(2))
     .join(' ')}\n`,
 );
@@ -62,7 +52,7 @@ const results: Record<string, unknown> = { startedAt: new Date().toISOString(), 
 const runs = Number(flags.runs);
 const lighthouse = [];
 for (const page of PAGES) {
-  const scores = await lighthouseScores(`${origin}${page.path}`, runs);
+  const scores = await lighthouseScores(`${site.origin}${page.path}`, runs);
   lighthouse.push({ ...page, ...scores });
   console.log(
     `Lighthouse ${page.path}: performance ${scores.performance.join(', ')}; accessibility ${scores.accessibility.join(', ')} (benchmarkIndex ${scores.benchmarkIndex.join(', ')})`,
@@ -83,7 +73,7 @@ results.lighthouse = lighthouse;
 // JavaScript shipped, and the click → inspector latency, in Playwright.
 const scripts = [];
 for (const page of PAGES) {
-  const shipped = await shippedScripts(`${origin}${page.path}`);
+  const shipped = await shippedScripts(`${site.origin}${page.path}`);
   scripts.push({ ...page, ...shipped });
   verdicts.push({
     budget: `JS ≤ 30 KB gzip (search excluded), ${page.name}`,
@@ -96,7 +86,7 @@ results.scripts = scripts;
 const clicks = Number(flags.clicks);
 const latency: Record<string, unknown> = {};
 for (const store of ['ram', 'file', 'sqlite']) {
-  const measured = await clickLatencies(origin, store, clicks, Number(flags.pause));
+  const measured = await clickLatencies(site.origin, store, clicks, Number(flags.pause));
   const ms = [...measured.inspector].sort((a, b) => a - b);
   const pageMs = [...measured.page].sort((a, b) => a - b);
   const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(ms, p)) as [number, number, number];
@@ -137,4 +127,4 @@ const file = join(ROOT, `bench/results/budgets-${new Date().toISOString().replac
 writeFileSync(file, JSON.stringify({ ...results, verdicts }, null, 2));
 console.log(`raw results: ${file}`);
 process.exitCode = verdicts.every((v) => v.pass) ? 0 : 1;
-site.kill('SIGTERM');
+await site.stop();
