@@ -74,7 +74,17 @@ export async function clickLatencies(
     await page.goto(`${origin}/demos/counter/`);
     const demo = page.locator('session-demo').first();
     await demo.getByRole('radio', { name: backendLabel(store) }).check();
-    await demo.locator('[data-part="stored"]').filter({ hasText: '"pageViews"' }).waitFor();
+    // The switch settles, then loads the new backend's page: until then the RAM page and its inspector
+    // are still showing, and a click there would be timed against the wrong store.
+    await page.waitForFunction((path) => {
+      const root = document.querySelector('session-demo');
+      const frame = root?.querySelector('iframe');
+      return (
+        root?.getAttribute('aria-busy') !== 'true' &&
+        frame?.contentWindow?.location.pathname.startsWith(path) === true &&
+        root?.querySelector('[data-part="stored"]')?.textContent?.includes('"pageViews"') === true
+      );
+    }, `/lab/counter/${store}/`);
     const times = { inspector: [] as number[], page: [] as number[] };
     for (let i = 0; i < clicks; i++) {
       const click = await page.evaluate(async (pause) => {
