@@ -2,8 +2,11 @@
 // inspector asks as a click leaves the demo page; the request that click makes wakes it, and the page's
 // response is held back a moment, until the inspection has answered and then HEAD_START_MS more. The
 // inspector is then drawn before the frame starts on the new page, which takes the browser's main thread
-// for 20–30 ms. In this process only: a waiter on another process (several workers or site instances)
-// is not woken and answers after its wait; nobody waiting costs a request one Map lookup.
+// for 20–30 ms. The browser does not promise to send the inspection before the page's request, so a
+// session whose inspector asked this way is "watched": its next page waits up to LATE_WAIT_MS for an
+// inspection that is on its way. In this process only: a waiter on another process (several workers or
+// site instances) is not woken and answers after its wait; a session nobody watches costs a request
+// two Map lookups.
 
 /** How long a page waits for the inspections it woke to answer. */
 export const ANSWER_WAIT_MS = 20;
@@ -14,8 +17,19 @@ export const ANSWER_WAIT_MS = 20;
  * 10 ms one in 150. The reader's page comes those 10 ms later, and only while their inspector watches.
  */
 export const HEAD_START_MS = 10;
+/**
+ * How long the page of a watched session waits for an inspection that has not reached the server yet.
+ * Measured (bench/README.md): about one click in 50 had Chromium send the click's inspection 1–2 ms
+ * after the page's request; if none comes, the session is no longer watched and its pages wait no more.
+ */
+export const LATE_WAIT_MS = 10;
 /** Inspections waiting in one process at most; past it they answer at once (a flood parks nothing). */
 const MAX_WAITING = 1_000;
+/** Sessions remembered as watched, at most (oldest forgotten first), and for how long. */
+const MAX_WATCHED = 10_000;
+const WATCHED_FOR_MS = 10 * 60_000;
+
+type Latecomer = (after: number, answered: Promise<void>) => void;
 
 interface Waiter {
   after: number;
@@ -36,6 +50,10 @@ export const isFinal = (status: number) => status < 300 || status > 399;
 export class Arrivals {
   readonly #waiting = new Map<string, Set<Waiter>>();
   #count = 0;
+  /** Sessions whose inspector asks ahead of its clicks → when it last did (oldest first). */
+  readonly #watched = new Map<string, number>();
+  /** Pages of watched sessions waiting for their inspection to arrive. */
+  readonly #latecomers = new Map<string, Latecomer>();
 
   /** Waits up to `waitMs` for an exchange of `key` later than `after` that is not a redirect. */
   wait(key: string, after: number, waitMs: number): Wait {
@@ -43,6 +61,8 @@ export class Arrivals {
     const answeredPromise = new Promise<void>((resolve) => {
       answered = resolve;
     });
+    this.#watch(key);
+    this.#latecomers.get(key)?.(after, answeredPromise);
     if (this.#count >= MAX_WAITING || waitMs <= 0) return { arrived: Promise.resolve(false), answered };
     const waiters = this.#waiting.get(key) ?? new Set<Waiter>();
     this.#waiting.set(key, waiters);
@@ -73,21 +93,57 @@ export class Arrivals {
   /**
    * Tells the waiting inspections of `key` about an exchange: those it answers wake up. Returns a promise
    * that settles HEAD_START_MS after they have answered (or gave up after ANSWER_WAIT_MS), or null
-   * when none woke.
+   * when none woke and none is on its way.
    */
   arrive(key: string, at: number, status: number): Promise<void> | null {
-    const waiters = this.#waiting.get(key);
-    if (!waiters || !isFinal(status)) return null;
-    const woken = [...waiters].filter((waiter) => at > waiter.after);
-    if (woken.length === 0) return null;
+    if (!isFinal(status)) return null;
+    const woken = [...(this.#waiting.get(key) ?? [])].filter((waiter) => at > waiter.after);
     for (const waiter of woken) waiter.wake();
-    let timer: NodeJS.Timeout | undefined;
-    const capped = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ANSWER_WAIT_MS);
-    });
-    return Promise.race([Promise.all(woken.map((waiter) => waiter.answered)), capped]).then(() => {
-      clearTimeout(timer);
-      return new Promise<void>((resolve) => setTimeout(resolve, HEAD_START_MS));
+    if (woken.length > 0) return headStart(woken.map((waiter) => waiter.answered));
+    // An inspection already here was not woken by this exchange: none is late.
+    if (this.#waiting.has(key) || !this.#isWatched(key) || this.#latecomers.has(key)) return null;
+    return this.#awaitLatecomer(key, at);
+  }
+
+  /** Waits LATE_WAIT_MS for an inspection of `key` that this exchange answers, then as `arrive` does. */
+  #awaitLatecomer(key: string, at: number): Promise<void> {
+    // Settles with a list, not the promise itself, which `resolve` would adopt and wait for.
+    return new Promise<Promise<void>[]>((resolve) => {
+      const done = (answered: Promise<void>[]) => {
+        clearTimeout(timer);
+        this.#latecomers.delete(key);
+        resolve(answered);
+      };
+      const timer = setTimeout(() => done([]), LATE_WAIT_MS);
+      this.#latecomers.set(key, (after, answered) => {
+        if (at > after) done([answered]);
+      });
+    }).then((answered) => {
+      if (answered.length > 0) return headStart(answered);
+      this.#watched.delete(key); // its inspector no longer asks ahead: the next page is not held
     });
   }
+
+  #watch(key: string): void {
+    this.#watched.delete(key); // re-inserted last: the Map stays in order of last use
+    this.#watched.set(key, Date.now());
+    if (this.#watched.size > MAX_WATCHED) this.#watched.delete(this.#watched.keys().next().value ?? key);
+  }
+
+  #isWatched(key: string): boolean {
+    const since = this.#watched.get(key);
+    return since !== undefined && Date.now() - since < WATCHED_FOR_MS;
+  }
+}
+
+/** Settles HEAD_START_MS after every `answered` has (or ANSWER_WAIT_MS has passed, if sooner). */
+function headStart(answered: Promise<void>[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const capped = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ANSWER_WAIT_MS);
+  });
+  return Promise.race([Promise.all(answered), capped]).then(() => {
+    clearTimeout(timer);
+    return new Promise<void>((resolve) => setTimeout(resolve, HEAD_START_MS));
+  });
 }

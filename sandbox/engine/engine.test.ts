@@ -160,6 +160,28 @@ describe('when the inspector looks at a live session', () => {
     assert.ok(body.lastExchange.at > before);
   });
 
+  it('with ?after= arriving just after the page it asks about still answers before that page', async () => {
+    const browser = lab(counter).client();
+    await browser.get('/');
+    // An earlier click's inspection: from now on this session's inspector asks ahead of its clicks.
+    let since = JSON.parse((await browser.get('/_inspect')).text).lastExchange.at;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await Promise.all([browser.get(`/_inspect?after=${since}`), browser.get('/')]);
+    since = JSON.parse((await browser.get('/_inspect')).text).lastExchange.at;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const order: string[] = [];
+    const page = browser.get('/').then(() => order.push('page'));
+    // The browser sent the click's inspection a moment after the page's request.
+    await new Promise((resolve) => setImmediate(resolve));
+    const asked = browser.get(`/_inspect?after=${since}`).then((answer) => {
+      order.push('inspection');
+      return answer;
+    });
+    await Promise.all([page, asked]);
+    assert.deepEqual(order, ['inspection', 'page']);
+    assert.deepEqual(JSON.parse((await asked).text).data, { pageViews: 3 });
+  });
+
   it('with ?after= answers with what it has once its wait is over', async () => {
     const browser = lab(counter, {}, ramStore({ maxSessions: 10 }), { inspectWaitMs: 30 }).client();
     await browser.get('/');
