@@ -97,11 +97,14 @@ export class Arrivals {
    */
   arrive(key: string, at: number, status: number): Promise<void> | null {
     if (!isFinal(status)) return null;
-    const woken = [...(this.#waiting.get(key) ?? [])].filter((waiter) => at > waiter.after);
-    for (const waiter of woken) waiter.wake();
-    if (woken.length > 0) return headStart(woken.map((waiter) => waiter.answered));
-    // An inspection already here was not woken by this exchange: none is late.
-    if (this.#waiting.has(key) || !this.#isWatched(key) || this.#latecomers.has(key)) return null;
+    const waiters = this.#waiting.get(key);
+    if (waiters) {
+      const woken = [...waiters].filter((waiter) => at > waiter.after);
+      for (const waiter of woken) waiter.wake();
+      // An inspection already here that this exchange does not answer: none is on its way either.
+      return woken.length > 0 ? headStart(woken.map((waiter) => waiter.answered)) : null;
+    }
+    if (!this.#isWatched(key) || this.#latecomers.has(key)) return null;
     return this.#awaitLatecomer(key, at);
   }
 
