@@ -30,18 +30,29 @@ export interface Isolated {
   cleanup(): Promise<void>;
 }
 
+const SERVER_KINDS: readonly ServerKind[] = ['postgres', 'mysql', 'redis'];
+
 /**
- * Moves this process into a scratch directory and points every server store at databases of its own
- * (through a TCP relay for PostgreSQL and Redis when `relays` is set). Call before any demo starts.
+ * Moves this process into a scratch directory and points each server store in `servers` (all three by
+ * default) at a database of its own (through a TCP relay for PostgreSQL and Redis when `relays` is set).
+ * Call before any demo starts.
  */
-export async function isolate({ relays: wantRelays = false } = {}): Promise<Isolated> {
+export async function isolate({
+  relays: wantRelays = false,
+  servers = SERVER_KINDS,
+}: {
+  relays?: boolean;
+  servers?: readonly ServerKind[];
+} = {}): Promise<Isolated> {
   const scratch = mkdtempSync(join(tmpdir(), 'session-lab-acceptance-'));
   const home = process.cwd();
   process.chdir(scratch);
+  const probe = (kind: ServerKind) =>
+    servers.includes(kind) ? skipUnless(kind) : Promise.resolve(`${kind}: not used by this run`);
   const skip: Skips = {
-    postgres: await skipUnless('postgres'),
-    mysql: await skipUnless('mysql'),
-    redis: await skipUnless('redis'),
+    postgres: await probe('postgres'),
+    mysql: await probe('mysql'),
+    redis: await probe('redis'),
   };
   const name = `session_lab_acceptance_${randomBytes(5).toString('hex')}`;
   const cleanups: (() => Promise<void>)[] = [];

@@ -61,9 +61,9 @@ const settings = {
 };
 const notBuilt = await ensureBuilt('site');
 if (notBuilt) throw new Error(`the site could not be built: ${notBuilt}`);
-// A scratch directory for the demos' files, and databases of the run's own in PostgreSQL, MySQL and
-// Redis (as the site acceptance tests do), so counting a store's records counts only this run's.
-const isolated = await isolate();
+// A scratch directory for the demos' files, and databases of the run's own in PostgreSQL and Redis (as
+// the site acceptance tests do), so counting a store's records counts only this run's.
+const isolated = await isolate({ servers: ['postgres', 'redis'] });
 const stores = new Set(['ram', 'file', 'sqlite', 'custom']);
 const skipped: string[] = [];
 for (const kind of ['redis', 'postgres'] as const) {
