@@ -155,7 +155,7 @@ export class SessionDemo extends HTMLElement {
     const early = this.#early;
     this.#early = null;
     const answer = early ? await this.#awaitEarly(early) : null;
-    if (early && answer && early.rendered) await this.#pageArrived(answer);
+    if (answer && early?.rendered) await this.#pageArrived(answer);
     else if (answer) await this.#renderAll(answer);
     else await this.refresh();
     for (const resolve of this.#waiters.splice(0)) resolve();
@@ -189,8 +189,8 @@ export class SessionDemo extends HTMLElement {
   #expectExchange(): void {
     this.#dropEarly();
     const since = this.last?.lastExchange?.at;
-    // Two workers take turns: the page and the wait would meet different processes.
-    if (since === undefined || !this.last?.storeKey || this.dataset.workers === '2') return;
+    // Several workers take turns: the page and the wait would meet different processes.
+    if (since === undefined || !this.last?.storeKey || Number(this.dataset.workers ?? 1) > 1) return;
     const base = this.base;
     const id = this.transport === 'cookie' ? null : this.currentId();
     const url = new URL(withId(`${base}_inspect`, this.idName, id), location.href);
