@@ -14,6 +14,8 @@ export type ServerId =
   | 'express-memory'
   | 'express-file'
   | 'express-redis'
+  | 'express-postgres'
+  | 'express-mysql'
   | 'site-ram'
   | 'astro-plain'
   | 'astro-session';
@@ -60,8 +62,8 @@ export const CATALOG: Record<ServerId, CatalogEntry> = {
   file: engine('file', 'express-file'),
   cookie: engine('cookie', 'express-memory', { followCookies: true }),
   sqlite: engine('sqlite', 'express-memory'),
-  postgres: engine('postgres', 'express-memory'),
-  mysql: engine('mysql', 'express-memory'),
+  postgres: engine('postgres', 'express-postgres'),
+  mysql: engine('mysql', 'express-mysql'),
   redis: engine('redis', 'express-redis'),
   'express-memory': { label: 'C. express-session + MemoryStore', module: 'express-memory', sessions: true },
   'express-file': {
@@ -70,6 +72,16 @@ export const CATALOG: Record<ServerId, CatalogEntry> = {
     sessions: true,
   },
   'express-redis': { label: 'E. express-session + connect-redis', module: 'express-redis', sessions: true },
+  'express-postgres': {
+    label: 'G. express-session + connect-pg-simple',
+    module: 'express-postgres',
+    sessions: true,
+  },
+  'express-mysql': {
+    label: 'H. express-session + express-mysql-session',
+    module: 'express-mysql',
+    sessions: true,
+  },
   // Issue 3 §4: a demo round trip through the site (front server → demo worker) against Astro's own
   // sessions.
   'site-ram': {

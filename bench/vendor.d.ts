@@ -71,3 +71,28 @@ declare module 'session-file-store' {
   function fileStore(session: unknown): new (options?: Record<string, unknown>) => unknown;
   export default fileStore;
 }
+
+declare module 'connect-pg-simple' {
+  import type { Pool } from 'pg';
+
+  interface PgStore {
+    close(): Promise<void>;
+  }
+  function pgSimple(
+    session: unknown,
+  ): new (options: {
+    pool: Pool;
+    createTableIfMissing?: boolean;
+  }) => PgStore;
+  export default pgSimple;
+}
+
+declare module 'express-mysql-session' {
+  interface MySQLStore {
+    onReady(): Promise<void>;
+    close(): Promise<void>;
+    destroy(sid: string, done: (error?: unknown) => void): void;
+  }
+  function mysqlSession(session: unknown): new (options: Record<string, unknown>) => MySQLStore;
+  export default mysqlSession;
+}
