@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { LockTimeoutError } from '../engine/errors.ts';
+import { generateId, hashId } from '../engine/ids.ts';
 import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
@@ -65,3 +68,47 @@ testSqlStore(
   },
   skip,
 );
+
+describe('mysql leases', { skip }, () => {
+  const engineOf = async (name: string) =>
+    (
+      await select(
+        'SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+        [name],
+      )
+    )[0]?.ENGINE;
+
+  it('are kept in a MEMORY table: taking and giving one flushes nothing to disk', async () => {
+    const store = make();
+    const release = await store.lock?.(hashId(generateId()));
+    await release?.();
+    await store.close?.();
+    assert.equal(await engineOf(`${table}_locks`), 'MEMORY');
+  });
+
+  it('in an InnoDB table made by an earlier version are converted on start, and a live one still holds', async () => {
+    const old = `sl_test_${randomBytes(6).toString('hex')}`;
+    const key = hashId(generateId());
+    try {
+      await (await db()).query(
+        `CREATE TABLE ${old}_locks (id_hash VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+          owner VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, expires_at BIGINT NOT NULL) ENGINE=InnoDB`,
+      );
+      await (await db()).execute(`INSERT INTO ${old}_locks VALUES (?, 'an-earlier-process', ?)`, [
+        key,
+        Date.now() + 60_000,
+      ]);
+      const store = make({ table: old, lockTimeoutSeconds: 0.3 });
+      assert.ok(store.lock, 'a SQL store has a cross-process lock');
+      await assert.rejects(
+        store.lock(key),
+        LockTimeoutError,
+        'the lease an earlier process left still holds',
+      );
+      assert.equal(await engineOf(`${old}_locks`), 'MEMORY');
+      await store.close?.();
+    } finally {
+      await drop(old);
+    }
+  });
+});

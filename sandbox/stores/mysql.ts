@@ -3,6 +3,7 @@
 //   CREATE TABLE session_data (id_hash VARCHAR(43) ascii_bin PRIMARY KEY, data MEDIUMTEXT utf8mb4,
 //                              created_at BIGINT, expires_at BIGINT, INDEX (expires_at))
 //   CREATE TABLE session_data_locks (id_hash VARCHAR(43) ascii_bin PRIMARY KEY, owner, expires_at BIGINT)
+//     ENGINE=MEMORY
 //
 // id_hash uses a binary collation: MySQL's default collations ignore case, and base64url keys that
 // differ only in case are different sessions. data is utf8mb4 (plain `utf8` is 3-byte and mangles
@@ -55,7 +56,7 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
       ${key},
       owner VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
       expires_at BIGINT NOT NULL
-    ) ENGINE=InnoDB`,
+    ) ENGINE=MEMORY`,
   ];
   const sql = {
     load: selectSql,
@@ -74,6 +75,7 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
       ON DUPLICATE KEY UPDATE owner = IF(expires_at < ?, VALUES(owner), owner),
         expires_at = IF(expires_at < ?, VALUES(expires_at), expires_at)`,
     give: `DELETE FROM ${locks} WHERE id_hash = ? AND owner = ?`,
+    locksEngine: `SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
   };
 
   let ready: Promise<Pool> | undefined;
@@ -90,6 +92,10 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     });
     try {
       for (const statement of createSql) await pool.query(statement);
+      // The leases live in memory (sql-shared.ts says why); an InnoDB locks table made by an earlier
+      // version is converted once, keeping its rows.
+      const [found] = await pool.execute<RowDataPacket[]>(sql.locksEngine, [locks]);
+      if (found[0]?.ENGINE !== 'MEMORY') await pool.query(`ALTER TABLE ${locks} ENGINE=MEMORY`);
     } catch (error) {
       await pool.end().catch(() => {});
       throw error;

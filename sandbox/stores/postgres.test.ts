@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type pg from 'pg';
+import { LockTimeoutError } from '../engine/errors.ts';
+import { generateId, hashId } from '../engine/ids.ts';
 import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
@@ -62,3 +65,42 @@ testSqlStore(
   },
   skip,
 );
+
+describe('postgres leases', { skip }, () => {
+  const persistence = async (name: string) =>
+    (await (await db()).query('SELECT relpersistence FROM pg_class WHERE oid = to_regclass($1)', [name]))
+      .rows[0]?.relpersistence;
+
+  it('are kept in an UNLOGGED table: taking and giving one flushes nothing to disk', async () => {
+    const store = make();
+    const release = await store.lock?.(hashId(generateId()));
+    await release?.();
+    await store.close?.();
+    assert.equal(await persistence(`${table}_locks`), 'u');
+  });
+
+  it('in a logged table made by an earlier version are converted on start, and a live one still holds', async () => {
+    const old = `sl_test_${randomBytes(6).toString('hex')}`;
+    const key = hashId(generateId());
+    try {
+      await (await db()).query(
+        `CREATE TABLE ${old}_locks (id_hash varchar(43) COLLATE "C" PRIMARY KEY, owner text NOT NULL, expires_at bigint NOT NULL)`,
+      );
+      await (await db()).query(`INSERT INTO ${old}_locks VALUES ($1, 'an-earlier-process', $2)`, [
+        key,
+        Date.now() + 60_000,
+      ]);
+      const store = make({ table: old, lockTimeoutSeconds: 0.3 });
+      assert.ok(store.lock, 'a SQL store has a cross-process lock');
+      await assert.rejects(
+        store.lock(key),
+        LockTimeoutError,
+        'the lease an earlier process left still holds',
+      );
+      assert.equal(await persistence(`${old}_locks`), 'u');
+      await store.close?.();
+    } finally {
+      await drop(old);
+    }
+  });
+});

@@ -2,7 +2,8 @@
 //
 //   CREATE TABLE session_data (id_hash varchar(43) COLLATE "C" PRIMARY KEY, data text,
 //                              created_at bigint, expires_at bigint)
-//   CREATE TABLE session_data_locks (id_hash varchar(43) COLLATE "C" PRIMARY KEY, owner text, expires_at bigint)
+//   CREATE UNLOGGED TABLE session_data_locks (id_hash varchar(43) COLLATE "C" PRIMARY KEY, owner text,
+//                                             expires_at bigint)
 //
 // `data` is text, not jsonb: jsonb reorders keys and rejects \u0000, so it would not give back what was
 // saved. The key is SHA-256 of the id (no usable token at rest); values travel only as $n placeholders
@@ -70,7 +71,8 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
   };
   // Several statements in one simple query run as one transaction; the advisory lock makes two
   // processes starting at once take turns, because concurrent CREATE TABLE IF NOT EXISTS can still
-  // fail on pg_type's unique index (a known PostgreSQL race).
+  // fail on pg_type's unique index (a known PostgreSQL race). The leases are UNLOGGED (sql-shared.ts
+  // says why); a logged locks table made by an earlier version is converted once, keeping its rows.
   const createSql = `
     SELECT pg_advisory_xact_lock(hashtext('session_lab.${table}'));
     CREATE TABLE IF NOT EXISTS ${table} (
@@ -80,11 +82,16 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
       expires_at bigint NOT NULL
     );
     CREATE INDEX IF NOT EXISTS ${table}_expires_idx ON ${table} (expires_at);
-    CREATE TABLE IF NOT EXISTS ${locks} (
+    CREATE UNLOGGED TABLE IF NOT EXISTS ${locks} (
       id_hash varchar(43) COLLATE "C" PRIMARY KEY,
       owner text NOT NULL,
       expires_at bigint NOT NULL
-    );`;
+    );
+    DO $$ BEGIN
+      IF (SELECT relpersistence FROM pg_class WHERE oid = to_regclass('${locks}')) = 'p' THEN
+        ALTER TABLE ${locks} SET UNLOGGED;
+      END IF;
+    END $$;`;
 
   let ready: Promise<Pool> | undefined;
   const start = async (): Promise<Pool> => {

@@ -10,7 +10,10 @@
 // only `WHERE id_hash = ? AND owner = ?`, so a slow request whose lease was taken over cannot free the
 // new holder's lock. The 30 s lease means a killed process blocks its sessions for 30 s, not forever
 // (the stale lock files of cherrypy#604 and #1122). Times come from this process's clock, like the
-// sessions' own `expires_at`; servers sharing a database need synchronised clocks (NTP).
+// sessions' own `expires_at`; servers sharing a database need synchronised clocks (NTP). A lease only
+// guards a request in flight, so it need not reach the disk: PostgreSQL keeps leases in an UNLOGGED
+// table and MySQL in a MEMORY one, which spares each request two flushed commits. A database crash (for
+// MySQL, any restart) forgets them; that matters only to a request that outlasts the outage.
 import { randomBytes } from 'node:crypto';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import type { JsonValue, Release, SessionData, SessionRecord, StoredForm } from '../engine/types.ts';
