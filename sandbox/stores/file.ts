@@ -26,7 +26,7 @@ import { isWellFormedId } from '../engine/ids.ts';
 import type { Store } from '../engine/types.ts';
 import { breakIfStale, codeOf, giveLockFile, readText, remove, takeLockFile } from './file-lock.ts';
 import { parseRecord } from './record-json.ts';
-import { acquireLease } from './sql-shared.ts';
+import { leaseLock } from './sql-shared.ts';
 
 export const FILE_STORE = 'file';
 
@@ -112,6 +112,7 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
     }
   };
 
+  const lease = leaseLock({ take, give }, lockTimeoutSeconds);
   return {
     name: FILE_STORE,
     load: (key) =>
@@ -137,7 +138,7 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
         const path = pathOf(key, '.json');
         if (path) remove(path);
       }),
-    lock: (key) => guarded('lock', () => acquireLease({ take, give }, key, lockTimeoutSeconds)),
+    lock: (key) => guarded('lock', () => lease(key)),
     inspect: (key) =>
       guarded('read', () => {
         const path = pathOf(key, '.json');

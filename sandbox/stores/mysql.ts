@@ -14,10 +14,10 @@ import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Store } from '../engine/types.ts';
 import { redactUrl } from './locations.ts';
 import {
-  acquireLease,
   checkKey,
   checkTable,
   guarded,
+  leaseLock,
   type SessionRow,
   type SqlStoreOptions,
   serverLocation,
@@ -118,6 +118,17 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
   const change = (text: string, values: (string | number)[]) =>
     guarded(MYSQL_STORE, where, async () => (await (await pool()).execute<ResultSetHeader>(text, values))[0]);
 
+  const lease = leaseLock(
+    {
+      take: async (k, owner, now, until) =>
+        (await change(sql.take, [k, owner, until, now, now])).affectedRows > 0,
+      give: async (k, owner) => {
+        await change(sql.give, [k, owner]);
+      },
+    },
+    lockTimeoutSeconds,
+  );
+
   return {
     name: MYSQL_STORE,
     async load(key) {
@@ -148,17 +159,7 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     },
     async lock(key) {
       checkKey(MYSQL_STORE, key);
-      return acquireLease(
-        {
-          take: async (k, owner, now, until) =>
-            (await change(sql.take, [k, owner, until, now, now])).affectedRows > 0,
-          give: async (k, owner) => {
-            await change(sql.give, [k, owner]);
-          },
-        },
-        key,
-        lockTimeoutSeconds,
-      );
+      return lease(key);
     },
     async close() {
       const closing = ready;

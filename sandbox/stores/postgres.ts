@@ -13,10 +13,10 @@ import type { Pool, QueryConfig, QueryResultRow } from 'pg';
 import type { Store } from '../engine/types.ts';
 import { redactUrl } from './locations.ts';
 import {
-  acquireLease,
   checkKey,
   checkTable,
   guarded,
+  leaseLock,
   type SessionRow,
   type SqlStoreOptions,
   serverLocation,
@@ -119,6 +119,16 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
       (await pool()).query<R>({ ...config, values } satisfies QueryConfig),
     );
 
+  const lease = leaseLock(
+    {
+      take: async (k, owner, now, until) => (await query(sql.take, [k, owner, until, now])).rowCount === 1,
+      give: async (k, owner) => {
+        await query(sql.give, [k, owner]);
+      },
+    },
+    lockTimeoutSeconds,
+  );
+
   return {
     name: POSTGRES_STORE,
     async load(key) {
@@ -150,17 +160,7 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
     },
     async lock(key) {
       checkKey(POSTGRES_STORE, key);
-      return acquireLease(
-        {
-          take: async (k, owner, now, until) =>
-            (await query(sql.take, [k, owner, until, now])).rowCount === 1,
-          give: async (k, owner) => {
-            await query(sql.give, [k, owner]);
-          },
-        },
-        key,
-        lockTimeoutSeconds,
-      );
+      return lease(key);
     },
     async close() {
       const closing = ready;

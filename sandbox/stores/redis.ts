@@ -16,7 +16,7 @@
 import type { Store } from '../engine/types.ts';
 import { parseRecord } from './record-json.ts';
 import { type RedisClient, redisConnection } from './redis-connection.ts';
-import { acquireLease, checkKey, guarded, LEASE_MS } from './sql-shared.ts';
+import { checkKey, guarded, LEASE_MS, leaseLock } from './sql-shared.ts';
 
 export const REDIS_STORE = 'redis';
 
@@ -53,6 +53,7 @@ export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }:
       await c.eval(UNLOCK, { keys: [lockKey(key)], arguments: [token] });
     });
 
+  const lease = leaseLock({ take, give }, lockTimeoutSeconds);
   return {
     name: REDIS_STORE,
     load: (key) => run(key, async (c) => parseRecord(await c.get(sessionKey(key)))),
@@ -70,7 +71,7 @@ export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }:
       run(key, async (c) => {
         await c.del(sessionKey(key));
       }),
-    lock: (key) => acquireLease({ take, give }, key, lockTimeoutSeconds),
+    lock: lease,
     // Redis expires records by itself; trim is for a cap. SCAN, not KEYS, so Redis never stalls on it.
     trim: (max) =>
       guarded(REDIS_STORE, url, async () => {

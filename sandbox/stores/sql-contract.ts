@@ -243,6 +243,28 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
           await proxy.close();
         }
       });
+
+      it('gives back a lease it could not release while the server was gone, before locking that session again', async () => {
+        const proxy = await startTcpProxy(relay.host, relay.port);
+        const store = relay.make(proxy.port); // lockTimeout 2 s: far shorter than the 30 s lease
+        const other = h.make({ lockTimeoutSeconds: 0.3 });
+        try {
+          const k = key();
+          const release = await lock(store, k);
+          proxy.down();
+          await assert.rejects(release(), StoreUnavailableError);
+          proxy.up();
+          // The lease is still in the table: another process has to wait for it...
+          await assert.rejects(lock(other, k), LockTimeoutError);
+          // ...but the process that took it returns it first, instead of waiting 30 s for it to run out.
+          await (await lock(store, k))();
+          await (await lock(other, k))();
+        } finally {
+          await store.close?.();
+          await other.close?.();
+          await proxy.close();
+        }
+      });
     }
   });
 }

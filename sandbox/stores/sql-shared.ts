@@ -133,23 +133,58 @@ export interface LeaseOps {
   give(key: string, owner: string): Promise<void>;
 }
 
-/** The retry loop around `take` described at the top of this file. */
-export async function acquireLease(ops: LeaseOps, key: string, timeoutSeconds: number): Promise<Release> {
-  const owner = randomBytes(16).toString('base64url');
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  let wait = FIRST_RETRY_MS;
-  for (;;) {
-    const now = Date.now();
-    if (await ops.take(key, owner, now, now + LEASE_MS)) break;
-    if (Date.now() + wait > deadline) throw new LockTimeoutError(timeoutSeconds);
-    // Jitter keeps several waiting processes from retrying in lockstep.
-    await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random() / 2)));
-    wait = Math.min(wait * 2, MAX_RETRY_MS);
-  }
-  let released = false;
-  return async () => {
-    if (released) return;
-    released = true;
-    await ops.give(key, owner);
+/** At most this many leases are remembered as not given back; each runs out within LEASE_MS anyway. */
+const MAX_UNRETURNED = 10_000;
+
+/**
+ * A store's lease lock: the retry loop around `take` described at the top of this file. A lease whose
+ * `give` failed (the server was gone at that moment) is remembered, and given back before this process
+ * locks that session again; otherwise the session would wait for the lease to run out, up to 30 s after
+ * the server came back. Safe because the engine's in-process lock lets one request per session at a
+ * time reach this point, and `give` only deletes a lease this owner still holds.
+ */
+export function leaseLock(ops: LeaseOps, timeoutSeconds: number): (key: string) => Promise<Release> {
+  const unreturned = new Map<string, { owner: string; until: number }>();
+  const remember = (key: string, owner: string, until: number) => {
+    if (unreturned.size >= MAX_UNRETURNED) {
+      const now = Date.now();
+      for (const [k, lease] of unreturned) if (lease.until <= now) unreturned.delete(k);
+      // Still full: forget the oldest, which costs that session a wait, never a second holder.
+      if (unreturned.size >= MAX_UNRETURNED) unreturned.delete(unreturned.keys().next().value as string);
+    }
+    unreturned.set(key, { owner, until });
+  };
+
+  return async (key) => {
+    const stuck = unreturned.get(key);
+    if (stuck) {
+      // Throws while the server is still gone; the lease stays remembered for the next try.
+      if (stuck.until > Date.now()) await ops.give(key, stuck.owner);
+      unreturned.delete(key);
+    }
+    const owner = randomBytes(16).toString('base64url');
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    let wait = FIRST_RETRY_MS;
+    let until: number;
+    for (;;) {
+      const now = Date.now();
+      until = now + LEASE_MS;
+      if (await ops.take(key, owner, now, until)) break;
+      if (Date.now() + wait > deadline) throw new LockTimeoutError(timeoutSeconds);
+      // Jitter keeps several waiting processes from retrying in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random() / 2)));
+      wait = Math.min(wait * 2, MAX_RETRY_MS);
+    }
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      try {
+        await ops.give(key, owner);
+      } catch (error) {
+        remember(key, owner, until);
+        throw error;
+      }
+    };
   };
 }

@@ -12,10 +12,10 @@ import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Store } from '../engine/types.ts';
 import {
-  acquireLease,
   checkKey,
   checkTable,
   guarded,
+  leaseLock,
   type SessionRow,
   type SqlStoreOptions,
   toParams,
@@ -120,6 +120,16 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
   const run = <T>(work: (s: Statements) => T): Promise<T> =>
     guarded(SQLITE_STORE, path, async () => work(await open()));
 
+  const lease = leaseLock(
+    {
+      take: (k, owner, now, until) => run((s) => Number(s.take.run(k, owner, until, now).changes) === 1),
+      give: async (k, owner) => {
+        await run((s) => s.give.run(k, owner));
+      },
+    },
+    lockTimeoutSeconds,
+  );
+
   return {
     name: SQLITE_STORE,
     async load(key) {
@@ -154,16 +164,7 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
     },
     async lock(key) {
       checkKey(SQLITE_STORE, key);
-      return acquireLease(
-        {
-          take: (k, owner, now, until) => run((s) => Number(s.take.run(k, owner, until, now).changes) === 1),
-          give: async (k, owner) => {
-            await run((s) => s.give.run(k, owner));
-          },
-        },
-        key,
-        lockTimeoutSeconds,
-      );
+      return lease(key);
     },
     async close() {
       prepared?.db.close();
