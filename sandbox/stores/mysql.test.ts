@@ -4,9 +4,9 @@ import { after, describe, it } from 'node:test';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { LockTimeoutError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
-import { skipUnless } from '../testing/servers.ts';
+import { skipOrFail, skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
-import { locationFor } from './locations.ts';
+import { locationFor, redactUrl } from './locations.ts';
 import { mysqlStore } from './mysql.ts';
 import { harnessSql, testSqlStore } from './sql-contract.ts';
 
@@ -108,6 +108,49 @@ describe('mysql leases', { skip }, () => {
       assert.equal(await engineOf(`${old}_locks`), 'MEMORY');
       await store.close?.();
     } finally {
+      await drop(old);
+    }
+  });
+  it('in an InnoDB table this user may not alter stay InnoDB: the store still starts, locks, and says why once', async (t) => {
+    const old = `sl_test_${randomBytes(6).toString('hex')}`;
+    const user = old; // a user of its own, with every right the store needs but ALTER
+    try {
+      await (await db()).query(`CREATE USER '${user}'@'%'`);
+    } catch (error) {
+      t.skip(
+        skipOrFail(`the account in ${redactUrl(url)} may not create users (${(error as Error).message})`),
+      );
+      return;
+    }
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    try {
+      const database = new URL(url).pathname.slice(1);
+      await (await db()).query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX ON \`${database}\`.* TO '${user}'@'%'`,
+      );
+      await (await db()).query(
+        `CREATE TABLE ${old}_locks (id_hash VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+          owner VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, expires_at BIGINT NOT NULL) ENGINE=InnoDB`,
+      );
+      const limited = new URL(url);
+      limited.username = user;
+      limited.password = '';
+      const store = mysqlStore({ url: limited.toString(), lockTimeoutSeconds: 0.3, table: old });
+      try {
+        const key = hashId(generateId());
+        await (await store.lock?.(key))?.();
+        await (await store.lock?.(key))?.();
+      } finally {
+        await store.close?.();
+      }
+      assert.equal(await engineOf(`${old}_locks`), 'InnoDB');
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0] ?? '', new RegExp(`ALTER TABLE ${old}_locks ENGINE=MEMORY`));
+    } finally {
+      console.warn = warn;
+      await (await db()).query(`DROP USER '${user}'@'%'`);
       await drop(old);
     }
   });

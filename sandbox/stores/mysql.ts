@@ -78,6 +78,23 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     locksEngine: `SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
   };
 
+  // The leases live in memory (sql-shared.ts says why). An InnoDB locks table made by an earlier version
+  // is converted once, keeping its rows. A user without the ALTER right keeps it as it is: leases still
+  // work, only slower, so the store starts and says so once.
+  const keepLeasesInMemory = async (pool: Pool) => {
+    const [found] = await pool.execute<RowDataPacket[]>(sql.locksEngine, [locks]);
+    if (found[0]?.ENGINE === 'MEMORY') return;
+    const alter = `ALTER TABLE ${locks} ENGINE=MEMORY`;
+    try {
+      await pool.query(alter);
+    } catch (error) {
+      console.warn(
+        `[session-lab] [${MYSQL_STORE}] ${locks} stays ${found[0]?.ENGINE} (${(error as Error).message}): ` +
+          `each lease costs a flushed commit. Run \`${alter}\` as a user with the ALTER right.`,
+      );
+    }
+  };
+
   let ready: Promise<Pool> | undefined;
   const start = async (): Promise<Pool> => {
     const mysql = await import('mysql2/promise');
@@ -92,10 +109,7 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     });
     try {
       for (const statement of createSql) await pool.query(statement);
-      // The leases live in memory (sql-shared.ts says why); an InnoDB locks table made by an earlier
-      // version is converted once, keeping its rows.
-      const [found] = await pool.execute<RowDataPacket[]>(sql.locksEngine, [locks]);
-      if (found[0]?.ENGINE !== 'MEMORY') await pool.query(`ALTER TABLE ${locks} ENGINE=MEMORY`);
+      await keepLeasesInMemory(pool);
     } catch (error) {
       await pool.end().catch(() => {});
       throw error;
