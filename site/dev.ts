@@ -2,8 +2,9 @@
 import { dev } from 'astro';
 import { setHeaders } from '../sandbox/cli/security-headers.ts';
 import { createLab, stopOnSignals } from './lab-server.ts';
-import { SITE_BASE_HEADERS } from './lib/security-headers.ts';
+import { devContentSecurityPolicy, SITE_BASE_HEADERS } from './lib/security-headers.ts';
 
+const DEV_CSP = devContentSecurityPolicy();
 const lab = createLab();
 const server = await dev({
   root: new URL('..', import.meta.url).pathname,
@@ -15,9 +16,7 @@ const server = await dev({
         name: 'session-lab:demos',
         configureServer(vite) {
           vite.middlewares.use((req, res, next) => {
-            // No Content-Security-Policy here: Vite and Astro's dev toolbar inject inline scripts that
-            // change with every edit, so no hash list made at start could allow them. `npm start` has it.
-            setHeaders(res, SITE_BASE_HEADERS);
+            setHeaders(res, { 'content-security-policy': DEV_CSP, ...SITE_BASE_HEADERS });
             if (!lab.router(req, res)) next();
           });
         },

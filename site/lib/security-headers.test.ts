@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { it } from 'node:test';
 import {
   contentSecurityPolicy,
+  devContentSecurityPolicy,
   inlineScriptHashes,
   SITE_BASE_HEADERS,
   securityHeaders,
@@ -36,6 +37,18 @@ it('builds a policy that names the hashes and keeps plugins, framing by others a
     'no Referer (nor a session id in it) leaves the site',
   );
   assert.equal(headers['x-frame-options'], 'SAMEORIGIN');
-  // The dev server sends the same, without a policy (site/dev.ts says why).
+  // The dev server sends the same headers, with the policy of the next test.
   assert.deepEqual({ ...SITE_BASE_HEADERS, 'content-security-policy': policy }, headers);
+});
+
+it("gives `npm run dev` the built site's policy, except inline scripts and the dev toolbar's fetch", () => {
+  const directives = (policy: string) =>
+    new Map(policy.split('; ').map((directive) => [directive.split(' ')[0], directive]));
+  const dev = directives(devContentSecurityPolicy());
+  const built = directives(contentSecurityPolicy([sha('a()')]));
+  assert.deepEqual([...dev.keys()], [...built.keys()]);
+  for (const [name, directive] of built)
+    if (name !== 'script-src' && name !== 'connect-src') assert.equal(dev.get(name), directive, name);
+  assert.equal(dev.get('script-src'), "script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'");
+  assert.equal(dev.get('connect-src'), "connect-src 'self' https://astro.build");
 });

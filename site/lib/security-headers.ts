@@ -31,7 +31,10 @@ export function* builtPages(dir: string): Generator<string> {
   }
 }
 
-export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
+export function contentSecurityPolicy(
+  scriptHashes: readonly string[],
+  connectTo: readonly string[] = [],
+): string {
   return [
     "default-src 'self'",
     // 'wasm-unsafe-eval': Pagefind's search index is WebAssembly; it allows compiling wasm, not eval().
@@ -40,7 +43,7 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    `connect-src 'self' ${connectTo.join(' ')}`.trim(),
     // The demos are pages of this site shown in iframes; nobody else may frame the site.
     "frame-src 'self'",
     "frame-ancestors 'self'",
@@ -48,6 +51,17 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
     "base-uri 'self'",
     "object-src 'none'",
   ].join('; ');
+}
+
+/**
+ * The policy of `npm run dev`: the built site's, except that inline scripts run (Vite and Astro's dev
+ * toolbar inject inline scripts that change with every edit, so no hash list made at start could name
+ * them) and the toolbar may fetch its news from astro.build. Everything else an author adds (a script,
+ * image or fetch from another origin, a form posting elsewhere) is refused in dev as it will be in
+ * production.
+ */
+export function devContentSecurityPolicy(): string {
+  return contentSecurityPolicy(["'unsafe-inline'"], ['https://astro.build']);
 }
 
 /**
