@@ -34,7 +34,13 @@ test('each backend keeps its own count: RAM to 3, Files to 1, back to RAM makes 
   await demo.countAgain();
   await expect(demo.count).toHaveText('3');
 
-  await demo.switchTo('Files');
+  // While the switch is on its way, the RAM page still in the frame fades and takes no click, which
+  // would count on the backend being left.
+  await demo.backend('Files').check();
+  await expect(demo.root).toHaveAttribute('aria-busy', 'true');
+  await expect(demo.root.locator('iframe')).toHaveCSS('pointer-events', 'none');
+  await demo.idle();
+  await expect(demo.root.locator('iframe')).toHaveCSS('pointer-events', 'auto');
   await expect(demo.app.locator('#count')).toHaveText('1');
   await expect(demo.root.locator('iframe')).toHaveAttribute('src', '/lab/counter/file/std/');
   await expect(demo.live).toContainText('Backend: Files');
