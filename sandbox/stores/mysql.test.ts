@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { LockTimeoutError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import { skipOrFail, skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor, redactUrl } from './locations.ts';
 import { mysqlStore } from './mysql.ts';
-import { harnessSql, testSqlStore } from './sql-contract.ts';
+import { freshTable, harnessSql, testSqlStore } from './sql-contract.ts';
+import { checkTable } from './sql-shared.ts';
 
 const skip = await skipUnless('mysql');
 const url = locationFor('mysql');
 // A table per test run, so parallel test files and earlier runs never collide.
-const table = `sl_test_${randomBytes(6).toString('hex')}`;
+const table = freshTable();
 const make = (options: { lockTimeoutSeconds?: number; table?: string } = {}) =>
   mysqlStore({ url, lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2, table: options.table ?? table });
 
@@ -31,6 +30,24 @@ after(async () => {
   if (!skip) await drop(table);
   await raw?.end();
 });
+
+/** How `<table>_locks` is kept: its ENGINE. */
+const engineOf = async (name: string) =>
+  (
+    await select(
+      'SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+      [`${checkTable('test', name)}_locks`],
+    )
+  )[0]?.ENGINE;
+
+/** `<table>_locks` as an earlier version made it (InnoDB), holding another process's live lease on `key`. */
+async function makeEarlier(name: string, key: string): Promise<void> {
+  await (await db()).query(
+    `CREATE TABLE ${checkTable('test', name)}_locks (id_hash VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+      owner VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, expires_at BIGINT NOT NULL) ENGINE=InnoDB`,
+  );
+  await (await db()).execute(harnessSql(name, 'question').leaseOfOther, [key, Date.now() + 60_000]);
+}
 
 testStore('mysql', async () => make(), { skip, makeSecond: async () => make() });
 
@@ -55,6 +72,7 @@ testSqlStore(
     drop,
     makeDown: () => mysqlStore({ url: 'mysql://root:secret@127.0.0.1:1/test', lockTimeoutSeconds: 1 }),
     env: 'SESSION_LAB_MYSQL_URL',
+    leaseTable: { kept: engineOf, offDisk: 'MEMORY', makeEarlier },
     relay: {
       host: target.hostname,
       port: Number(target.port || 3306),
@@ -69,53 +87,12 @@ testSqlStore(
   skip,
 );
 
-describe('mysql leases', { skip }, () => {
-  const engineOf = async (name: string) =>
-    (
-      await select(
-        'SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
-        [name],
-      )
-    )[0]?.ENGINE;
-
-  it('are kept in a MEMORY table: taking and giving one flushes nothing to disk', async () => {
-    const store = make();
-    const release = await store.lock?.(hashId(generateId()));
-    await release?.();
-    await store.close?.();
-    assert.equal(await engineOf(`${table}_locks`), 'MEMORY');
-  });
-
-  it('in an InnoDB table made by an earlier version are converted on start, and a live one still holds', async () => {
-    const old = `sl_test_${randomBytes(6).toString('hex')}`;
-    const key = hashId(generateId());
-    try {
-      await (await db()).query(
-        `CREATE TABLE ${old}_locks (id_hash VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
-          owner VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, expires_at BIGINT NOT NULL) ENGINE=InnoDB`,
-      );
-      await (await db()).execute(`INSERT INTO ${old}_locks VALUES (?, 'an-earlier-process', ?)`, [
-        key,
-        Date.now() + 60_000,
-      ]);
-      const store = make({ table: old, lockTimeoutSeconds: 0.3 });
-      assert.ok(store.lock, 'a SQL store has a cross-process lock');
-      await assert.rejects(
-        store.lock(key),
-        LockTimeoutError,
-        'the lease an earlier process left still holds',
-      );
-      assert.equal(await engineOf(`${old}_locks`), 'MEMORY');
-      await store.close?.();
-    } finally {
-      await drop(old);
-    }
-  });
+describe('mysql leases, for a user without the ALTER right', { skip }, () => {
   it('in an InnoDB table this user may not alter stay InnoDB: the store still starts, locks, and says why once', async (t) => {
-    const old = `sl_test_${randomBytes(6).toString('hex')}`;
+    const old = freshTable();
     const user = old; // a user of its own, with every right the store needs but ALTER
     try {
-      await (await db()).query(`CREATE USER '${user}'@'%'`);
+      await (await db()).query('CREATE USER ?@?', [user, '%']);
     } catch (error) {
       t.skip(
         skipOrFail(`the account in ${redactUrl(url)} may not create users (${(error as Error).message})`),
@@ -127,13 +104,12 @@ describe('mysql leases', { skip }, () => {
     console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
     try {
       const database = new URL(url).pathname.slice(1);
-      await (await db()).query(
-        `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX ON \`${database}\`.* TO '${user}'@'%'`,
-      );
-      await (await db()).query(
-        `CREATE TABLE ${old}_locks (id_hash VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
-          owner VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, expires_at BIGINT NOT NULL) ENGINE=InnoDB`,
-      );
+      await (await db()).query('GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX ON ??.* TO ?@?', [
+        database,
+        user,
+        '%',
+      ]);
+      await makeEarlier(old, hashId(generateId()));
       const limited = new URL(url);
       limited.username = user;
       limited.password = '';
@@ -145,12 +121,12 @@ describe('mysql leases', { skip }, () => {
       } finally {
         await store.close?.();
       }
-      assert.equal(await engineOf(`${old}_locks`), 'InnoDB');
+      assert.equal(await engineOf(old), 'InnoDB');
       assert.equal(warnings.length, 1);
       assert.match(warnings[0] ?? '', new RegExp(`ALTER TABLE ${old}_locks ENGINE=MEMORY`));
     } finally {
       console.warn = warn;
-      await (await db()).query(`DROP USER '${user}'@'%'`);
+      await (await db()).query('DROP USER ?@?', [user, '%']);
       await drop(old);
     }
   });

@@ -1,19 +1,16 @@
-import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, describe, it } from 'node:test';
+import { after } from 'node:test';
 import type pg from 'pg';
-import { LockTimeoutError } from '../engine/errors.ts';
-import { generateId, hashId } from '../engine/ids.ts';
 import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { postgresStore } from './postgres.ts';
-import { harnessSql, testSqlStore } from './sql-contract.ts';
+import { freshTable, harnessSql, testSqlStore } from './sql-contract.ts';
+import { checkTable } from './sql-shared.ts';
 
 const skip = await skipUnless('postgres');
 const url = locationFor('postgres');
 // A table per test run, so parallel test files and earlier runs never collide.
-const table = `sl_test_${randomBytes(6).toString('hex')}`;
+const table = freshTable();
 const make = (options: { lockTimeoutSeconds?: number; table?: string } = {}) =>
   postgresStore({ url, lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2, table: options.table ?? table });
 
@@ -52,6 +49,23 @@ testSqlStore(
     makeDown: () =>
       postgresStore({ url: 'postgres://postgres:secret@127.0.0.1:1/test', lockTimeoutSeconds: 1 }),
     env: 'SESSION_LAB_POSTGRES_URL',
+    leaseTable: {
+      async kept(name) {
+        const locks = `${checkTable('test', name)}_locks`;
+        const found = await (await db()).query(
+          'SELECT relpersistence FROM pg_class WHERE oid = to_regclass($1)',
+          [locks],
+        );
+        return found.rows[0]?.relpersistence;
+      },
+      offDisk: 'u', // UNLOGGED; 'p' is a logged (permanent) table
+      async makeEarlier(name, key) {
+        await (await db()).query(
+          `CREATE TABLE ${checkTable('test', name)}_locks (id_hash varchar(43) COLLATE "C" PRIMARY KEY, owner text NOT NULL, expires_at bigint NOT NULL)`,
+        );
+        await (await db()).query(harnessSql(name, 'dollar').leaseOfOther, [key, Date.now() + 60_000]);
+      },
+    },
     relay: {
       host: target.hostname,
       port: Number(target.port || 5432),
@@ -65,42 +79,3 @@ testSqlStore(
   },
   skip,
 );
-
-describe('postgres leases', { skip }, () => {
-  const persistence = async (name: string) =>
-    (await (await db()).query('SELECT relpersistence FROM pg_class WHERE oid = to_regclass($1)', [name]))
-      .rows[0]?.relpersistence;
-
-  it('are kept in an UNLOGGED table: taking and giving one flushes nothing to disk', async () => {
-    const store = make();
-    const release = await store.lock?.(hashId(generateId()));
-    await release?.();
-    await store.close?.();
-    assert.equal(await persistence(`${table}_locks`), 'u');
-  });
-
-  it('in a logged table made by an earlier version are converted on start, and a live one still holds', async () => {
-    const old = `sl_test_${randomBytes(6).toString('hex')}`;
-    const key = hashId(generateId());
-    try {
-      await (await db()).query(
-        `CREATE TABLE ${old}_locks (id_hash varchar(43) COLLATE "C" PRIMARY KEY, owner text NOT NULL, expires_at bigint NOT NULL)`,
-      );
-      await (await db()).query(`INSERT INTO ${old}_locks VALUES ($1, 'an-earlier-process', $2)`, [
-        key,
-        Date.now() + 60_000,
-      ]);
-      const store = make({ table: old, lockTimeoutSeconds: 0.3 });
-      assert.ok(store.lock, 'a SQL store has a cross-process lock');
-      await assert.rejects(
-        store.lock(key),
-        LockTimeoutError,
-        'the lease an earlier process left still holds',
-      );
-      assert.equal(await persistence(`${old}_locks`), 'u');
-      await store.close?.();
-    } finally {
-      await drop(old);
-    }
-  });
-});

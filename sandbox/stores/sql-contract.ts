@@ -1,6 +1,7 @@
 // Regressions every SQL store passes on top of contract.ts. Each test file supplies a harness that
 // reads and writes its table with its own raw client, so the checks look at the real rows.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
@@ -23,6 +24,8 @@ export function harnessSql(table: string, placeholders: 'dollar' | 'question') {
     count: `SELECT count(*) AS n FROM ${name}`,
     corrupt: `UPDATE ${name} SET data = ${p1} WHERE id_hash = ${p2}`,
     expireLease: `UPDATE ${name}_locks SET expires_at = 0 WHERE id_hash = ${p1}`,
+    /** A lease of another process, as an earlier version's table holds it. */
+    leaseOfOther: `INSERT INTO ${name}_locks (id_hash, owner, expires_at) VALUES (${p1}, 'an-earlier-process', ${p2})`,
     /** Both tables; SQLite takes them one statement at a time. */
     drop: [`DROP TABLE IF EXISTS ${name}`, `DROP TABLE IF EXISTS ${name}_locks`],
   };
@@ -47,7 +50,21 @@ export interface SqlHarness {
   env: string;
   /** Server stores: the real server's address and a store that reaches it on another port. */
   relay?: { host: string; port: number; make(port: number): Store };
+  /** Stores whose leases skip the disk (PostgreSQL UNLOGGED, MySQL MEMORY). */
+  leaseTable?: LeaseTableHarness;
 }
+
+export interface LeaseTableHarness {
+  /** How `<table>_locks` is kept: PostgreSQL's relpersistence, MySQL's ENGINE. */
+  kept(table: string): Promise<unknown>;
+  /** What `kept` says of a locks table that skips the disk. */
+  offDisk: string;
+  /** Makes `<table>_locks` as an earlier version did (durable), holding a live lease on `key` of another process. */
+  makeEarlier(table: string, key: string): Promise<void>;
+}
+
+/** A table of a test's own, dropped by the test. */
+export const freshTable = () => `sl_test_${randomBytes(6).toString('hex')}`;
 
 const cookies = new MemoryCookies();
 const key = () => hashId(generateId());
@@ -263,6 +280,42 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
           await store.close?.();
           await other.close?.();
           await proxy.close();
+        }
+      });
+    }
+
+    const leases = h.leaseTable;
+    if (leases) {
+      it('keeps its leases in a table that skips the disk: taking and giving one flushes nothing', async () => {
+        const table = freshTable();
+        const store = h.make({ table });
+        try {
+          await (await lock(store, key()))();
+          assert.equal(await leases.kept(table), leases.offDisk);
+        } finally {
+          await store.close?.();
+          await h.drop(table);
+        }
+      });
+
+      it('converts the durable locks table of an earlier version on start, and a live lease in it still holds', async () => {
+        const table = freshTable();
+        const k = key();
+        try {
+          await leases.makeEarlier(table, k);
+          const store = h.make({ table, lockTimeoutSeconds: 0.3 });
+          try {
+            await assert.rejects(
+              lock(store, k),
+              LockTimeoutError,
+              'the lease an earlier process left still holds',
+            );
+            assert.equal(await leases.kept(table), leases.offDisk);
+          } finally {
+            await store.close?.();
+          }
+        } finally {
+          await h.drop(table);
         }
       });
     }
