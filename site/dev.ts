@@ -2,9 +2,9 @@
 import { dev } from 'astro';
 import { setHeaders } from '../sandbox/cli/security-headers.ts';
 import { createLab, stopOnSignals } from './lab-server.ts';
-import { devContentSecurityPolicy, SITE_BASE_HEADERS } from './lib/security-headers.ts';
+import { devContentSecurityPolicy, securityHeaders } from './lib/security-headers.ts';
 
-const DEV_CSP = devContentSecurityPolicy();
+const DEV_HEADERS = securityHeaders(devContentSecurityPolicy());
 const lab = createLab();
 const server = await dev({
   root: new URL('..', import.meta.url).pathname,
@@ -16,7 +16,7 @@ const server = await dev({
         name: 'session-lab:demos',
         configureServer(vite) {
           vite.middlewares.use((req, res, next) => {
-            setHeaders(res, { 'content-security-policy': DEV_CSP, ...SITE_BASE_HEADERS });
+            setHeaders(res, DEV_HEADERS);
             if (!lab.router(req, res)) next();
           });
         },
