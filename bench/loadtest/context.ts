@@ -7,6 +7,8 @@ export interface Context {
   cwd: string;
   /** The front server's pid (site/serve.ts); the demo workers are its children. */
   sitePid: number;
+  /** The site's port; a phase that starts a site of its own uses the next one. */
+  port: number;
   visitors: number;
   seconds: number;
   idleSessions: number;

@@ -18,9 +18,14 @@ export async function runCrowd(
   count: number,
   stop: Promise<unknown>,
   step: (visitor: Visitor, n: number, index: number) => Promise<void>,
+  /** Visitor i's fetch (an address of its own, in public mode); the global fetch when not given. */
+  fetcherOf?: (index: number) => typeof fetch,
 ): Promise<Crowd> {
   const samples: Sample[] = [];
-  const visitors = Array.from({ length: count }, () => new Visitor(origin, (s) => samples.push(s)));
+  const visitors = Array.from(
+    { length: count },
+    (_, i) => new Visitor(origin, (s) => samples.push(s), fetcherOf?.(i)),
+  );
   let stopped = false;
   void stop.then(() => {
     stopped = true;

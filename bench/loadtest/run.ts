@@ -3,9 +3,11 @@
 //              counter, name form and db-store demos across RAM, file, SQLite and Redis
 //   2. idle    10 000 idle sessions on each store, then the sweeper: back to the baseline
 //   3. faults  under load: a demo worker killed with kill -9, Redis stopped for 10 s, PostgreSQL restarted
+//   4. attack  a public site (PUBLIC=1), the class calm, then with a session flood, slow uploads and
+//              chunked posts from attackers' addresses (issue 11 §9)
 // A measurement, not a test: it prints tables, writes bench/results/loadtest-<time>.json (and the site's
 // log beside it) and exits 1 when an invariant breaks. bench/README.md "Load test" says what each checks.
-// Flags: --visitors N --seconds S --idle N --only load,idle,faults --port N (default 5540)
+// Flags: --visitors N --seconds S --idle N --only load,idle,faults,attack --port N (default 5540; attack uses N+1)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +16,14 @@ import { isolate } from '../../site/acceptance-harness.ts';
 import { ensureBuilt } from '../build.ts';
 import { type SiteProcess, startSite } from '../site-process.ts';
 import type { Context } from './context.ts';
+import { attackPhase } from './phase-attack.ts';
 import { faultsPhase } from './phase-faults.ts';
 import { idlePhase } from './phase-idle.ts';
 import { loadPhase } from './phase-load.ts';
 import { restoreNow } from './services.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const PHASES = { load: loadPhase, idle: idlePhase, faults: faultsPhase } as const;
+const PHASES = { load: loadPhase, idle: idlePhase, faults: faultsPhase, attack: attackPhase } as const;
 type PhaseName = keyof typeof PHASES;
 
 const { values: flags } = parseArgs({
@@ -28,7 +31,7 @@ const { values: flags } = parseArgs({
     visitors: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '60' },
     idle: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'load,idle,faults' },
+    only: { type: 'string', default: 'load,idle,faults,attack' },
     port: { type: 'string', default: '5540' },
   },
 });
@@ -41,7 +44,9 @@ const wholeNumber = (name: string, text: string) => {
 const phases = flags.only.split(',').map((p) => p.trim());
 for (const phase of phases)
   if (!Object.hasOwn(PHASES, phase))
-    throw new Error(`--only takes load, idle and faults (comma-separated), not ${JSON.stringify(phase)}`);
+    throw new Error(
+      `--only takes load, idle, faults and attack (comma-separated), not ${JSON.stringify(phase)}`,
+    );
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const resultsDir = join(ROOT, 'bench/results');

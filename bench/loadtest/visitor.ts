@@ -67,10 +67,13 @@ export class Visitor {
   readonly nameForms: NameFormTally = { ok: 0, wrong: 0, failed: 0 };
   readonly origin: string;
   readonly record: (sample: Sample) => void;
+  /** How this visitor's requests go out: the global fetch, or one bound to an address of its own. */
+  readonly fetch: typeof fetch;
 
-  constructor(origin: string, record: (sample: Sample) => void) {
+  constructor(origin: string, record: (sample: Sample) => void, fetcher: typeof fetch = fetch) {
     this.origin = origin;
     this.record = record;
+    this.fetch = fetcher;
   }
 
   #jar(base: string): Jar {
@@ -103,7 +106,7 @@ export class Visitor {
     const startedAt = Date.now();
     const started = performance.now();
     try {
-      const response = await fetch(`${this.origin}${base}${path}`, {
+      const response = await this.fetch(`${this.origin}${base}${path}`, {
         method: init.method ?? 'GET',
         headers,
         body: init.form ? new URLSearchParams(init.form).toString() : undefined,
@@ -158,7 +161,7 @@ export class Visitor {
     // side closed" (an HTTP/1.1 race, not a server error), and a store just back may answer 503 once.
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await fetch(`${this.origin}${demo.base}_inspect`, {
+        const response = await this.fetch(`${this.origin}${demo.base}_inspect`, {
           headers: { cookie: jar.header },
         });
         const body = (await response.json()) as { data?: Record<string, unknown> | null };
