@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
-import type { App } from './engine.ts';
+import { type App, MAX_CANDIDATES } from './engine.ts';
 import { generateId } from './ids.ts';
 
 const countOf = (text: string): number => Number(/<output id="count">(\d+)<\/output>/.exec(text)?.[1]);
@@ -123,6 +123,43 @@ describe('when the cookie name appears twice (expressjs/session#881)', () => {
     const id = browser.jar.get(COOKIE) ?? '';
     const { text } = await client().get('/', { cookie: `${COOKIE}=${generateId()}; ${COOKIE}=${id}` });
     assert.equal(countOf(text), 2);
+  });
+
+  it('finds the real id behind three copies of a planted unknown one, and keeps its cookie (cookie tossing)', async () => {
+    const { client } = lab(counter);
+    const browser = client();
+    await browser.get('/');
+    const real = browser.jar.get(COOKIE) ?? '';
+    const planted = generateId();
+    const header = `${COOKIE}=${planted}; ${COOKIE}=${planted}; ${COOKIE}=${planted}; ${COOKIE}=${real}`;
+    const { text, setCookie } = await client().get('/', { cookie: header });
+    assert.equal(countOf(text), 2);
+    assert.deepEqual(cookiesNamed(setCookie), [], 'the real cookie is neither replaced nor deleted');
+    const inspected = JSON.parse((await client().get('/_inspect', { cookie: header })).text);
+    assert.equal(inspected.live, true);
+    assert.deepEqual(inspected.data, { pageViews: 2 });
+  });
+
+  it(`finds the real id behind ${MAX_CANDIDATES - 1} distinct planted ones`, async () => {
+    const { client } = lab(counter);
+    const browser = client();
+    await browser.get('/');
+    const planted = Array.from({ length: MAX_CANDIDATES - 1 }, () => `${COOKIE}=${generateId()}`);
+    const { text } = await client().get('/', {
+      cookie: [...planted, `${COOKIE}=${browser.jar.get(COOKIE)}`].join('; '),
+    });
+    assert.equal(countOf(text), 2);
+  });
+
+  it(`past ${MAX_CANDIDATES} distinct ids, looks no further but does not delete the cookie`, async () => {
+    const store = spyStore(ramStore({ maxSessions: 10 }));
+    const { client } = lab(readOnly, {}, store);
+    const planted = Array.from({ length: MAX_CANDIDATES + 4 }, () => `${COOKIE}=${generateId()}`);
+    const { response, text, setCookie } = await client().get('/', { cookie: planted.join('; ') });
+    assert.equal(response.status, 200);
+    assert.equal(text, 'none');
+    assert.equal(store.calls.length, MAX_CANDIDATES, 'the store lookups are capped');
+    assert.deepEqual(cookiesNamed(setCookie), [], 'an untried one may be the real session');
   });
 
   it('shows the live one in the inspector too, not the dead one in front of it', async () => {
