@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
+import type { TestClient } from '../testing/client.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
 import { type App, MAX_CANDIDATES } from './engine.ts';
 import { generateId } from './ids.ts';
@@ -189,4 +190,37 @@ describe('when another cookie carries an id (the cookie transport reads one name
     const viaOtherName = await client().get('/', { cookie: `other=${id}; ${COOKIE}x=${id}` });
     assert.equal(countOf(viaOtherName.text), 1);
   });
+});
+
+describe('hostile ids on every transport get a clean answer, never a 500', () => {
+  const hostile: [string, string][] = [
+    ['a header break', '%3B%0d%0aX'],
+    ['a NUL', `${generateId().slice(0, 20)}%00${generateId().slice(0, 22)}`],
+    ['unicode', '%C3%A9'.repeat(43)],
+    ['10 KB', 'A'.repeat(10_240)],
+    ['a lone %', '%'],
+  ];
+  const send = {
+    cookie: (client: TestClient, value: string) => client.get('/', { cookie: `${COOKIE}=${value}` }),
+    url: (client: TestClient, value: string) => client.get(`/?${COOKIE}=${value}`),
+    'hidden-field': (client: TestClient, value: string) =>
+      client.send('/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://session.test' },
+        body: `${COOKIE}=${value}`,
+      }),
+  } as const;
+  for (const transport of ['cookie', 'url', 'hidden-field'] as const) {
+    for (const [what, value] of hostile) {
+      it(`${transport}: ${what} starts a fresh session and never reaches the store`, async (t) => {
+        const logged = t.mock.method(console, 'error', () => {});
+        const store = spyStore(ramStore({ maxSessions: 10 }));
+        const { response, text } = await send[transport](lab(counter, { transport }, store).client(), value);
+        assert.equal(response.status, 200);
+        assert.equal(countOf(text), 1);
+        assert.deepEqual(store.calls, ['save']);
+        assert.equal(logged.mock.callCount(), 0);
+      });
+    }
+  }
 });
