@@ -1,4 +1,4 @@
-// The id in a hidden <input> of every form the app emits. It survives only while the visitor moves
+// The id in a hidden <input> of every POST form the app emits. It survives only while the visitor moves
 // by submitting forms: a plain link or a redirect carries nothing, so the session is lost there.
 // The id is read from a POST body only, never from a query string: otherwise a plain link
 // (`?session_lab_id=<the attacker's id>`) would fix the visitor's session (OWASP "Session Fixation").
