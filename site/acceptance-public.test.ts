@@ -127,11 +127,15 @@ describe('public caps lowered so a test can reach them', () => {
   };
   const countIn = (page: string) => countOf(page) || Number(/<output id="counter">(\d+)</.exec(page)?.[1]);
 
-  it(`a RAM demo keeps ${cap} sessions, the least recently used go first`, async () => {
+  it(`a RAM demo keeps ${cap} sessions; while all are in use, a new visitor gets a 503 with Retry-After`, async () => {
     const base = '/lab/counter/ram/std/';
-    const clients = await visitorsOn(base, cap + 3);
-    for (const client of clients.slice(3)) assert.equal(countOf((await client.get(base)).text), 2);
-    for (const client of clients.slice(0, 3)) assert.equal(countOf((await client.get(base)).text), 1);
+    const clients = await visitorsOn(base, cap);
+    const late = await visitor().get(base);
+    assert.equal(late.response.status, 503);
+    assert.match(late.response.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+    assert.match(late.text, /no room for a new one/);
+    // Nobody in use was pushed out to make room.
+    for (const client of clients) assert.equal(countOf((await client.get(base)).text), 2);
   });
 
   const shared: { store: SweptStore; skip: string | false }[] = [

@@ -32,6 +32,8 @@ interface StoreRow {
   expected: number;
   created: number;
   failures: number;
+  /** RAM only: new visitors refused with 503 because every session it held had been used in the last minutes. */
+  full: number;
   createSeconds: number;
   afterCreating: number;
   afterExpiry: number;
@@ -93,6 +95,7 @@ export async function idlePhase(ctx: Context): Promise<Record<string, unknown>> 
       expected: 0,
       created: 0,
       failures: 0,
+      full: 0,
       createSeconds: 0,
       afterCreating: 0,
       afterExpiry: 0,
@@ -108,7 +111,7 @@ export async function idlePhase(ctx: Context): Promise<Record<string, unknown>> 
     const started = Date.now();
     let next = 0;
     // While the RAM demo fills up to its cap, the probe is read often: a read makes it the most
-    // recently used session, so the cap drops the oldest idle ones rather than the probe.
+    // recently used session, one the cap never drops.
     let filling = row.store === 'ram';
     const toucher = (async () => {
       while (filling) {
@@ -123,6 +126,8 @@ export async function idlePhase(ctx: Context): Promise<Record<string, unknown>> 
           const response = await fetch(`${ctx.origin}${base(row.store)}`).catch(() => null);
           await response?.arrayBuffer();
           if (response?.status === 200 && response.headers.getSetCookie().length > 0) row.created++;
+          // At its cap the RAM store refuses a new session rather than drop one in use (ram.ts).
+          else if (row.store === 'ram' && response?.status === 503) row.full++;
           else row.failures++;
         }
       }),
@@ -190,7 +195,7 @@ export async function idlePhase(ctx: Context): Promise<Record<string, unknown>> 
   );
   if (rows.some((r) => r.store === 'ram'))
     console.log(
-      "RAM: the demo keeps at most 10 000 sessions (maxSessions), dropping the least recently used; the count includes the script's probe session",
+      `RAM: the demo keeps at most 10 000 sessions (maxSessions); past that, every one having been used in the last 5 minutes, ${rows.find((r) => r.store === 'ram')?.full ?? 0} new visitors got a 503; the count includes the script's probe session`,
     );
 
   for (const r of rows) {

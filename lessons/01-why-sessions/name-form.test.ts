@@ -74,6 +74,21 @@ describe('name-form with the cookie transport', () => {
     assert.doesNotMatch(page.text, /Ada|Grace/);
   });
 
+  it('changes the id when a known visitor saves again, and the old id stops working', async () => {
+    const lab = setup();
+    const client = lab.client();
+    await client.post(`${BASE}save`, ADA);
+    const before = client.jar.get(ID_PARAM) ?? '';
+    const saved = await client.post(`${BASE}save`, { firstName: 'Grace', lastName: 'Hopper' });
+    const after = client.jar.get(ID_PARAM) ?? '';
+    assert.match(after, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(after, before);
+    assert.equal(saved.setCookie.length, 1, 'the new id is sent');
+    assert.match((await client.get(`${BASE}page2`)).text, /Hello Grace Hopper/);
+    const old = await lab.client().get(`${BASE}page2`, { cookie: `${ID_PARAM}=${before}` });
+    assert.match(old.text, new RegExp(DONT_KNOW));
+  });
+
   it('trims the name before keeping it', async () => {
     const client = setup().client();
     await client.post(`${BASE}save`, { firstName: '  Ada ', lastName: '\tLovelace  ' });
@@ -203,6 +218,33 @@ describe('with the URL transport', () => {
     assert.equal(saved.setCookie.length + two.setCookie.length, 0);
   });
 
+  it("gives the session a new id at save, so a planted link no longer reads the victim's name (fixation)", async () => {
+    const { client } = setup({ transport: 'url' });
+    const attacker = client();
+    const planted = location(await attacker.post(`${BASE}save`, { firstName: 'Mallory', lastName: 'M' }));
+    const plantedId = new URL(planted, 'http://x').searchParams.get(ID_PARAM) ?? '';
+    assert.match(plantedId, /^[A-Za-z0-9_-]{43}$/);
+
+    // The victim opens the attacker's link and saves their own name through the page's form.
+    const victim = client();
+    const one = await victim.get(`${BASE}?${ID_PARAM}=${plantedId}`);
+    const action = (/<form method="post" action="([^"]*)">/.exec(one.text)?.[1] ?? '').replaceAll(
+      '&amp;',
+      '&',
+    );
+    assert.ok(action.includes(plantedId), 'the form carries the planted id');
+    const saved = await victim.post(action, ADA);
+    const victimId = new URL(location(saved), 'http://x').searchParams.get(ID_PARAM) ?? '';
+    assert.match(victimId, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(victimId, plantedId, 'the save gave the session a new id');
+    assert.match((await victim.get(location(saved))).text, /Hello Ada Lovelace/);
+
+    // The attacker's copy of the old id reads nothing: not the victim's name, not even their own.
+    const peek = await attacker.get(`${BASE}page2?${ID_PARAM}=${plantedId}`);
+    assert.doesNotMatch(peek.text, /Ada|Lovelace/);
+    assert.match(peek.text, new RegExp(DONT_KNOW));
+  });
+
   it('rewrites the forget form too, so the button still works', async () => {
     const client = setup({ transport: 'url' }).client();
     const saved = await client.post(`${BASE}save`, ADA);
@@ -232,9 +274,8 @@ describe('with the hidden-field transport', () => {
     assert.match((await client.get(location(saved))).text, new RegExp(DONT_KNOW));
   });
 
-  it('puts the id in every form of a page, and a plain link loses it', async () => {
-    // A visitor who already has an id (here: in the query, which this transport also reads on GET)
-    // gets it back in each form; the link to page 3 carries nothing.
+  it('takes the id from a posted form only: a link with the id in its query knows nobody', async () => {
+    // A session made through the cookie transport on the same store, so its id is known.
     const { engine, client } = setup({ transport: 'hidden-field' });
     const cookieEngine = new Engine(defineConfig(), engine.store);
     const seeding = new TestClient((request) => cookieEngine.handle(request, nameFormApp, BASE));
@@ -243,19 +284,21 @@ describe('with the hidden-field transport', () => {
     assert.match(id, /^[A-Za-z0-9_-]{43}$/);
 
     const visitor = client();
-    const two = await visitor.get(`${BASE}page2?${ID_PARAM}=${id}`);
-    assert.match(two.text, /Hello Ada Lovelace/);
+    const linked = await visitor.get(`${BASE}page2?${ID_PARAM}=${id}`);
+    assert.match(linked.text, new RegExp(DONT_KNOW), 'a link cannot fix a session');
+
+    // A form posted with the id finds the session, and the page it answers with (here the form
+    // again, the name being invalid) carries the id in its form; the link back to page 2 does not.
+    const posted = await visitor.post(`${BASE}save`, { firstName: '', lastName: '', [ID_PARAM]: id });
+    assert.equal(posted.response.status, 422);
     assert.ok(
-      two.text.includes(`<input type="hidden" name="${ID_PARAM}" value="${id}">`),
+      posted.text.includes(`<input type="hidden" name="${ID_PARAM}" value="${id}">`),
       'the form carries the id',
     );
-    const toThree = linkTo(two.text, 'Go to page 3');
-    assert.equal(toThree, `${BASE}page3`, 'links are left alone');
-    assert.match((await visitor.get(toThree)).text, new RegExp(DONT_KNOW));
 
-    // Submitting the page's form sends the hidden field, so the server knows whose session to forget.
+    // Submitting a form with the hidden field tells the server whose session to forget.
     const forgot = await visitor.post(`${BASE}forget`, { [ID_PARAM]: id });
     assert.equal(forgot.response.status, 303);
-    assert.match((await visitor.get(`${BASE}page2?${ID_PARAM}=${id}`)).text, new RegExp(DONT_KNOW));
+    assert.match((await seeding.get(`${BASE}page2`)).text, new RegExp(DONT_KNOW));
   });
 });

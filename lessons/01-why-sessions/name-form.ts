@@ -6,6 +6,7 @@
 //   carries the id: the cookie transport carries it everywhere, the URL transport rewrites links, forms
 //   and the redirect, and the hidden-field transport rides only inside form submissions that answer
 //   with a page, so it loses the visitor at the 303 and at every plain link (the tests show all three).
+// - Saving a name is this app's log in: the session gets a new id there (chapter 11, fixation).
 import type { App } from '../../sandbox/engine/engine.ts';
 import { html, htmlPage, type SafeHtml } from '../../sandbox/engine/html.ts';
 import type { Session } from '../../sandbox/engine/session.ts';
@@ -69,6 +70,9 @@ ${nameForm(`${base}save`, name, errors)}`,
       { status: 422 },
     );
   }
+  // Who this session belongs to changes here, so its id does too: an id planted before (a link that
+  // carries the attacker's id, with the URL transport) is worthless once the victim has saved.
+  if (!session.isNew) session.regenerate();
   session.set('firstName', name.firstName);
   session.set('lastName', name.lastName);
   return seeOther(`${base}page2`);

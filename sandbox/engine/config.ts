@@ -53,7 +53,7 @@ export interface SessionConfig {
   secrets: string[];
   /** Connection URL (postgres, mysql, redis) or file path (sqlite); unset means the default. */
   databaseUrl: string | undefined;
-  /** Most sessions a RAM store keeps; the least recently used go first. */
+  /** Most sessions a RAM store keeps; the least recently used go first, never one used in the last 5 minutes. */
   maxSessions: number;
   /** Largest session, in bytes of JSON, any store accepts. */
   maxSessionBytes: number;

@@ -47,6 +47,11 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/; // RFC 6265 §4.1.1 cookie-name
 const VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/; // cookie-octet: no space, ", comma, ; or \
 const PATH = /^[\x20-\x3A\x3C-\x7E]+$/; // any CHAR except CTLs or ";"
 
+/** Whether a value can go back into a `Set-Cookie` as it is (RFC 6265 cookie-octets: no CR, LF, `;`, space…). */
+export function isCookieValue(value: string): boolean {
+  return VALUE.test(value);
+}
+
 /** Writes a `Set-Cookie` value. Throws instead of emitting a header a browser would misread. */
 export function serializeSetCookie(cookie: SetCookie): string {
   if (!TOKEN.test(cookie.name)) throw new TypeError(`invalid cookie name: ${JSON.stringify(cookie.name)}`);

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
+import type { TestClient } from '../testing/client.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
-import type { App } from './engine.ts';
+import { type App, MAX_CANDIDATES } from './engine.ts';
 import { generateId } from './ids.ts';
 
 const countOf = (text: string): number => Number(/<output id="count">(\d+)<\/output>/.exec(text)?.[1]);
@@ -125,6 +126,43 @@ describe('when the cookie name appears twice (expressjs/session#881)', () => {
     assert.equal(countOf(text), 2);
   });
 
+  it('finds the real id behind three copies of a planted unknown one, and keeps its cookie (cookie tossing)', async () => {
+    const { client } = lab(counter);
+    const browser = client();
+    await browser.get('/');
+    const real = browser.jar.get(COOKIE) ?? '';
+    const planted = generateId();
+    const header = `${COOKIE}=${planted}; ${COOKIE}=${planted}; ${COOKIE}=${planted}; ${COOKIE}=${real}`;
+    const { text, setCookie } = await client().get('/', { cookie: header });
+    assert.equal(countOf(text), 2);
+    assert.deepEqual(cookiesNamed(setCookie), [], 'the real cookie is neither replaced nor deleted');
+    const inspected = JSON.parse((await client().get('/_inspect', { cookie: header })).text);
+    assert.equal(inspected.live, true);
+    assert.deepEqual(inspected.data, { pageViews: 2 });
+  });
+
+  it(`finds the real id behind ${MAX_CANDIDATES - 1} distinct planted ones`, async () => {
+    const { client } = lab(counter);
+    const browser = client();
+    await browser.get('/');
+    const planted = Array.from({ length: MAX_CANDIDATES - 1 }, () => `${COOKIE}=${generateId()}`);
+    const { text } = await client().get('/', {
+      cookie: [...planted, `${COOKIE}=${browser.jar.get(COOKIE)}`].join('; '),
+    });
+    assert.equal(countOf(text), 2);
+  });
+
+  it(`past ${MAX_CANDIDATES} distinct ids, looks no further but does not delete the cookie`, async () => {
+    const store = spyStore(ramStore({ maxSessions: 10 }));
+    const { client } = lab(readOnly, {}, store);
+    const planted = Array.from({ length: MAX_CANDIDATES + 4 }, () => `${COOKIE}=${generateId()}`);
+    const { response, text, setCookie } = await client().get('/', { cookie: planted.join('; ') });
+    assert.equal(response.status, 200);
+    assert.equal(text, 'none');
+    assert.equal(store.calls.length, MAX_CANDIDATES, 'the store lookups are capped');
+    assert.deepEqual(cookiesNamed(setCookie), [], 'an untried one may be the real session');
+  });
+
   it('shows the live one in the inspector too, not the dead one in front of it', async () => {
     const { client } = lab(counter);
     const browser = client();
@@ -152,4 +190,37 @@ describe('when another cookie carries an id (the cookie transport reads one name
     const viaOtherName = await client().get('/', { cookie: `other=${id}; ${COOKIE}x=${id}` });
     assert.equal(countOf(viaOtherName.text), 1);
   });
+});
+
+describe('hostile ids on every transport get a clean answer, never a 500', () => {
+  const hostile: [string, string][] = [
+    ['a header break', '%3B%0d%0aX'],
+    ['a NUL', `${generateId().slice(0, 20)}%00${generateId().slice(0, 22)}`],
+    ['unicode', '%C3%A9'.repeat(43)],
+    ['10 KB', 'A'.repeat(10_240)],
+    ['a lone %', '%'],
+  ];
+  const send = {
+    cookie: (client: TestClient, value: string) => client.get('/', { cookie: `${COOKIE}=${value}` }),
+    url: (client: TestClient, value: string) => client.get(`/?${COOKIE}=${value}`),
+    'hidden-field': (client: TestClient, value: string) =>
+      client.send('/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://session.test' },
+        body: `${COOKIE}=${value}`,
+      }),
+  } as const;
+  for (const transport of ['cookie', 'url', 'hidden-field'] as const) {
+    for (const [what, value] of hostile) {
+      it(`${transport}: ${what} starts a fresh session and never reaches the store`, async (t) => {
+        const logged = t.mock.method(console, 'error', () => {});
+        const store = spyStore(ramStore({ maxSessions: 10 }));
+        const { response, text } = await send[transport](lab(counter, { transport }, store).client(), value);
+        assert.equal(response.status, 200);
+        assert.equal(countOf(text), 1);
+        assert.deepEqual(store.calls, ['save']);
+        assert.equal(logged.mock.callCount(), 0);
+      });
+    }
+  }
 });

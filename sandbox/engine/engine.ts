@@ -49,8 +49,12 @@ export interface EngineOptions {
  * as a click leaves the demo page and gives up when the page has loaded, well within this.
  */
 export const INSPECT_WAIT_MS = 3_000;
-/** How many duplicate cookie values we are willing to try (expressjs/session#881). */
-const MAX_CANDIDATES = 3;
+/**
+ * How many distinct well-formed ids one request may make us look up (duplicate cookies,
+ * expressjs/session#881). Repeats of one value count once, so a few copies of a planted id cannot
+ * push the real one out; the cap only bounds the store work a header full of invented ids can cause.
+ */
+export const MAX_CANDIDATES = 16;
 /** How many sessions' last exchanges the inspector remembers in this process. */
 const EXCHANGES_KEPT = 2_000;
 
@@ -100,7 +104,7 @@ export class Engine {
     const secure = this.#isSecure(request, url);
     const jar = new CookieJar(received, secure);
     const keyOf = keyMemo();
-    const { id, record, release, rejected } = await this.#open(request, url, received, jar, keyOf);
+    const { id, record, release, rejected, untried } = await this.#open(request, url, received, jar, keyOf);
     let response: Response;
     let session: Session;
     let outgoingId: string | undefined;
@@ -113,7 +117,9 @@ export class Engine {
     }
     response = await this.transport.write(response, {
       id: outgoingId,
-      changed: outgoingId !== id || (rejected !== 'none' && outgoingId === undefined),
+      // A refused id is cleared from the client, unless ids were left untried past the cap: one of
+      // those may be the visitor's real session, and clearing the cookie would log them out.
+      changed: outgoingId !== id || (rejected !== 'none' && !untried && outgoingId === undefined),
       expiresAt: session.expiresAt?.getTime(),
       secure,
       cookies: jar,
@@ -140,9 +146,7 @@ export class Engine {
     keyOf: (id: string) => string,
   ) {
     const offered = await this.transport.read({ request, url, cookies: received });
-    // Malformed values are dropped before the cap, so a few junk cookies tossed in front of the real
-    // one (their longer Path sorts them first) cannot push it out.
-    const candidates = offered.filter(isWellFormedId).slice(0, MAX_CANDIDATES);
+    const { candidates, untried } = candidatesOf(offered);
     let rejected: Rejection = offered.length > 0 ? 'malformed' : 'none';
     for (const candidate of candidates) {
       const key = keyOf(candidate);
@@ -152,7 +156,7 @@ export class Engine {
         // Date.now(), not the request's start: waiting for the lock may have outlived the record, and
         // an expired session must never be revived (tj/connect-redis#251).
         if (record && record.expiresAt > Date.now())
-          return { id: candidate, record, release, rejected: 'none' as const };
+          return { id: candidate, record, release, rejected: 'none' as const, untried: false };
         rejected = record ? 'expired' : 'unknown';
         // An expired record is never served; delete it now rather than wait for the sweeper.
         if (record) await this.#call(this.#forget(key, jar));
@@ -162,7 +166,7 @@ export class Engine {
       }
       await release();
     }
-    return { id: undefined, record: null, release: async () => {}, rejected };
+    return { id: undefined, record: null, release: async () => {}, rejected, untried };
   }
 
   async #lock(key: string): Promise<Release> {
@@ -324,9 +328,10 @@ export class Engine {
     };
     let wait: Wait | undefined;
     try {
-      const candidates = (await this.transport.read({ request, url, cookies: received }))
-        .filter(isWellFormedId)
-        .slice(0, MAX_CANDIDATES);
+      const incoming = { request, url, cookies: received };
+      const { candidates } = candidatesOf(
+        await (this.transport.peek ?? this.transport.read).call(this.transport, incoming),
+      );
       const after = Number(url.searchParams.get('after') ?? Number.NaN);
       const firstKey = candidates[0] === undefined ? undefined : hashId(candidates[0]);
       if (firstKey !== undefined && Number.isFinite(after)) {
@@ -413,6 +418,19 @@ export class Engine {
     this.#sweeper = undefined;
     await this.store.close?.();
   }
+}
+
+/**
+ * The ids worth looking up, in the order the client sent them, and whether some were left untried.
+ * The rule between duplicates: the first one, in that order, whose record is live wins (a browser
+ * sends the cookie with the longest Path first, then the oldest). Malformed values and repeats are
+ * dropped before the cap, so junk or copies of one planted id tossed in front of the real cookie
+ * cannot push it out; only more than MAX_CANDIDATES distinct well-formed ids can, and then the
+ * cookie is not cleared (see #run).
+ */
+function candidatesOf(offered: string[]): { candidates: string[]; untried: boolean } {
+  const distinct = [...new Set(offered.filter(isWellFormedId))];
+  return { candidates: distinct.slice(0, MAX_CANDIDATES), untried: distinct.length > MAX_CANDIDATES };
 }
 
 /** hashId with a one-entry memory: a request hashes the same id to load, save and remember its session. */

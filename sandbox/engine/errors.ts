@@ -24,6 +24,23 @@ export class SessionTooLargeError extends SessionLabError {
   }
 }
 
+/**
+ * The store is full of sessions in use, so a new one is refused rather than pushing one of them out.
+ * Nothing was lost: the sessions already there are untouched.
+ */
+export class StoreFullError extends SessionLabError {
+  /** When room may have come free: the least recently used session stops counting as in use. */
+  readonly retryAfterSeconds: number;
+  constructor(store: string, maxSessions: number, recentMinutes: number, retryAfterSeconds: number) {
+    super(
+      503,
+      `[session-lab] [${store}] all ${maxSessions} sessions this process keeps were used in the last ${recentMinutes} minutes, so there is no room for a new one`,
+      `Try again in ${retryAfterSeconds} s. Sessions already started keep working; a session that has not been used for ${recentMinutes} minutes makes room.`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** Another request held this session's lock for longer than `lockTimeout`. */
 export class LockTimeoutError extends SessionLabError {
   constructor(seconds: number) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { counter } from '../../lessons/07-session-api/counter.ts';
+import { cookieStore } from '../stores/cookie.ts';
 import { ramStore } from '../stores/ram.ts';
 import { TestClient } from '../testing/client.ts';
 import { defineConfig } from './config.ts';
@@ -61,6 +62,47 @@ describe('the inspector buttons (POST /_lab/…)', () => {
     assert.equal([...after].filter((c, i) => c !== before[i]).length, 1);
     assert.equal(count((await client.get('/')).text), 1);
   });
+
+  // Values a client can send that this server never set; the tamper button writes the value back
+  // into a Set-Cookie, so each must be refused before it gets there (it used to throw: a 500).
+  const crafted = [
+    ['a header break and ;', '%3B%0d%0aX'],
+    ['a NUL', '%00'],
+    ['unicode', '%C3%A9t%C3%A9'],
+    ['10 KB', 'A'.repeat(10_240)],
+    ['a space', 'a%20b'],
+  ] as const;
+  const dataStore = () =>
+    new Engine(
+      defineConfig({ storageType: 'cookie' }),
+      cookieStore({
+        secrets: ['s'.repeat(32)],
+        cookieName: 'session_lab_id_data',
+        path: '/',
+        sameSite: 'lax',
+      }),
+    );
+  for (const [store, engine, name] of [
+    ['the id cookie', () => setup().engine, 'session_lab_id'],
+    ['the cookie store’s data cookie', dataStore, 'session_lab_id_data'],
+  ] as const) {
+    for (const [what, value] of crafted) {
+      it(`tamper answers 400 to ${store} holding ${what}, sets nothing and logs nothing`, async (t) => {
+        const logged = t.mock.method(console, 'error', () => {});
+        const client = new TestClient((request) => engine().handle(request, counter));
+        const { response, text, setCookie } = await client.post(
+          '/_lab/tamper',
+          {},
+          { cookie: `${name}=${value}` },
+        );
+        assert.equal(response.status, 400);
+        assert.match(text, /is not one this server sets/);
+        assert.doesNotMatch(text, /[\r\0]|\bX\b/, 'nothing of the value is echoed');
+        assert.deepEqual(setCookie, []);
+        assert.equal(logged.mock.callCount(), 0, 'no stack trace in the log');
+      });
+    }
+  }
 
   it('an unknown action is a 404', async () => {
     const { client } = setup();

@@ -5,11 +5,15 @@
 //   POST <base>_lab/tamper      the browser's session cookie comes back with one character changed
 // Each answers 204, so the page around the demo can reload the demo and its inspector.
 import type { SessionConfig } from './config.ts';
-import { parseCookieHeader, serializeSetCookie } from './cookies.ts';
+import { isCookieValue, parseCookieHeader, serializeSetCookie } from './cookies.ts';
 import type { App } from './engine.ts';
+import { SessionLabError } from './errors.ts';
+import { isWellFormedId } from './ids.ts';
 import { SET_FATE } from './session.ts';
 
 export const LAB_PATH = '_lab/';
+/** A data cookie longer than this was never set by the cookie store (RFC 6265 §6.1: 4096 bytes). */
+const MAX_DATA_COOKIE = 4096;
 
 const noContent = () => new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
 
@@ -34,6 +38,20 @@ export function tamperResponse(request: Request, config: SessionConfig): Respons
   const name = config.storageType === 'cookie' ? `${config.cookieName}_data` : config.cookieName;
   const value = parseCookieHeader(request.headers.get('cookie'))[name]?.[0];
   if (!value) return new Response('There is no session cookie to tamper with yet.\n', { status: 409 });
+  // The value is the client's, already percent-decoded (`%0d%0a` is a line break by now). It goes back
+  // into a Set-Cookie only if it is something this server could have set: an id, or a sealed data
+  // cookie (cookie-octets within the 4 KB a browser keeps). Anything else is refused before any header.
+  const issuable =
+    name === config.cookieName
+      ? isWellFormedId(value)
+      : value.length <= MAX_DATA_COOKIE && isCookieValue(value);
+  if (!issuable) {
+    throw new SessionLabError(
+      400,
+      `[session-lab] the ${name} cookie is not one this server sets, so there is nothing to tamper with`,
+      'Nothing was changed. Press "New visitor" (or delete the cookie) and the next page starts a fresh session.',
+    );
+  }
   const at = Math.floor(value.length / 2);
   const flipped = value[at] === 'A' ? 'B' : 'A';
   const response = noContent();

@@ -1,12 +1,13 @@
 // What a visitor sees when something goes wrong: a clear page with the cause and what to do, never a stack trace.
-import { SessionLabError } from './errors.ts';
+import { SessionLabError, StoreFullError } from './errors.ts';
 import { html, htmlPage } from './html.ts';
 import { SessionValueError } from './session.ts';
 
 export function errorPage(error: unknown, store: string): Response {
   if (error instanceof SessionLabError) {
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
-    if (error.status === 503) headers['retry-after'] = '5';
+    if (error.status === 503)
+      headers['retry-after'] = String(error instanceof StoreFullError ? error.retryAfterSeconds : 5);
     return htmlPage(
       'Session error',
       html`<div class="error" role="alert"><h1>${titleFor(error.status)}</h1><p>${error.message}</p><p>${error.hint}</p></div>`,

@@ -184,7 +184,8 @@ describe('when the id travels in a hidden form field (transport=hidden-field)', 
     return htmlPage(
       'Form',
       html`<p id="count">${count}</p><form method="post" action="/again"><button>Again</button></form>
-<FORM class="second" method="POST"></FORM><a href="/again">a link</a>`,
+<FORM class="second" method="POST"></FORM><a href="/again">a link</a>
+<form id="search" action="/search"><input name="q"></form>`,
     );
   };
   const fieldIn = (text: string, name = COOKIE): string[] =>
@@ -201,6 +202,28 @@ describe('when the id travels in a hidden form field (transport=hidden-field)', 
     assert.equal(values[1], values[0]);
     assert.match(text, /<form method="post" action="\/again"><input type="hidden"/);
     assert.match(text, /<a href="\/again">/);
+    assert.match(text, /<form id="search" action="\/search"><input name="q">/, 'a GET form gets no id');
+  });
+
+  it('never takes the id from a query string, so a link cannot fix a session (OWASP "Session Fixation")', async () => {
+    const { client } = lab(form, { transport: 'hidden-field' });
+    const [id = ''] = fieldIn((await client().get('/')).text);
+    assert.match(id, /^[A-Za-z0-9_-]{43}$/);
+    const viaLink = await client().get(`/?${COOKIE}=${id}`);
+    assert.equal(countOf(viaLink.text), 1);
+    assert.notEqual(fieldIn(viaLink.text)[0], id, 'the page carries a new id, not the linked one');
+    const viaAction = await client().post(`/again?${COOKIE}=${id}`, {});
+    assert.equal(countOf(viaAction.text), 1);
+    // The session itself is still there for whoever posts its form.
+    assert.equal(countOf((await client().post('/again', { [COOKIE]: id })).text), 2);
+  });
+
+  it('lets the read-only inspector name the session in its query (it has no form to post)', async () => {
+    const { client } = lab(form, { transport: 'hidden-field' });
+    const [id = ''] = fieldIn((await client().get('/')).text);
+    const body = JSON.parse((await client().get(`/_inspect?${COOKIE}=${id}`)).text);
+    assert.equal(body.live, true);
+    assert.deepEqual(body.data, { n: 1 });
   });
 
   it('marks a page whose forms carry the id no-store, and leaves a page without a form cacheable', async () => {

@@ -25,6 +25,11 @@ export interface Transport {
   readonly kind: string;
   /** Every id the client offered, in the order it offered them (a cookie name may repeat). */
   read(incoming: IncomingRequest): Promise<string[]>;
+  /**
+   * The ids a read-only inspection (`GET _inspect`) names, when they travel differently from `read`:
+   * the hidden-field transport's inspector has no form to post. Defaults to `read`.
+   */
+  peek?(incoming: IncomingRequest): Promise<string[]>;
   /** Puts the id into the response: a Set-Cookie, rewritten links, or hidden form fields. */
   write(response: Response, outgoing: OutgoingId): Promise<Response>;
 }

@@ -4,7 +4,7 @@ import { control, labAction, status } from './api.ts';
 import { burstSummary, countStatuses, numericChanges } from './burst.ts';
 import { storeOutcome } from './exchange.ts';
 import type { SessionDemo } from './session-demo.ts';
-import { idForm, withId } from './transport-id.ts';
+import { idForAddress, idForm, withId } from './transport-id.ts';
 
 /** How long to watch a restarted or crashed process before giving up on announcing it. */
 const WATCH_TRIES = 10;
@@ -32,7 +32,7 @@ function outcome(demo: SessionDemo): string {
 
 async function lab(demo: SessionDemo, action: string): Promise<string | undefined> {
   const id = demo.transport === 'cookie' ? null : demo.currentId();
-  const url = withId(`${demo.base}_lab/${action}`, demo.idName, id);
+  const url = withId(`${demo.base}_lab/${action}`, demo.idName, idForAddress(demo.transport, id));
   const answer = await labAction(
     url,
     demo.transport === 'hidden-field' ? idForm(demo.idName, id) : undefined,
@@ -107,8 +107,7 @@ async function processControl(demo: SessionDemo, action: 'restart' | 'kill'): Pr
 async function burst(demo: SessionDemo, count: number): Promise<string> {
   if (!demo.last?.live) await demo.navigate(demo.reloadPath()); // one session for all of them
   const before = demo.last?.live ? (demo.last.data ?? null) : null;
-  const id = demo.transport === 'cookie' ? null : demo.currentId();
-  const url = withId(demo.base, demo.idName, id);
+  const url = withId(demo.base, demo.idName, idForAddress(demo.transport, demo.currentId()));
   const statuses = await Promise.all(
     Array.from({ length: count }, () =>
       fetch(url, { cache: 'no-store', credentials: 'same-origin' }).then(

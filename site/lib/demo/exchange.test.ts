@@ -47,6 +47,12 @@ describe('what the store did', () => {
     assert.equal(storeOutcome(post, { ...hidden, createdAt: 1_000 }), 'loaded');
     assert.equal(storeOutcome(post, { ...hidden, createdAt: 9_990, seenBefore: true }), 'loaded');
   });
+
+  it('with a hidden field on a GET, counts an id in the address as none: the engine ignores it there', () => {
+    const hidden = { ...cookie, transport: 'hidden-field' as const };
+    const get = exchange({ method: 'GET', path: `${BASE}page2?session_lab_id=AbCdEf…xy`, at: 10_000 });
+    assert.equal(storeOutcome(get, { ...hidden, createdAt: 1_000 }), 'new');
+  });
 });
 
 describe('the three steps drawn', () => {

@@ -44,8 +44,10 @@ const STORE_TEXT: Record<StoreOutcome, [label: string, text: string]> = {
 function carriedId(exchange: Exchange, { idName, transport }: Context): boolean | null {
   const pattern = new RegExp(`(?:^|[;?&\\s])${idName.replace(/[^\w-]/g, '\\$&')}=[^;&\\s]`);
   if (transport === 'cookie') return pattern.test(exchange.cookieHeader ?? '');
-  if (transport === 'url' || exchange.method === 'GET') return pattern.test(exchange.path);
-  return null; // hidden-field POST: the id was in the form body, which the exchange does not keep
+  if (transport === 'url') return pattern.test(exchange.path);
+  // Hidden field: the engine reads the id from a POST body only (an id in a GET's address is ignored),
+  // and the exchange does not keep the body.
+  return exchange.method === 'POST' ? null : false;
 }
 
 export function storeOutcome(exchange: Exchange, context: Context): StoreOutcome {

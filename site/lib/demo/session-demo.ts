@@ -12,7 +12,7 @@ import { renderCookieTable, renderDocumentCookie, renderRawHeaders } from './ren
 import { renderExchange } from './render-exchange.ts';
 import { renderProcesses } from './render-status.ts';
 import { renderStored } from './render-store.ts';
-import { withId } from './transport-id.ts';
+import { idForAddress, withId } from './transport-id.ts';
 
 /** How long an action waits for the demo page to load before it reports what it has. */
 const LOAD_WAIT_MS = 15_000;
@@ -133,7 +133,7 @@ export class SessionDemo extends HTMLElement {
     return withId(
       path && wasGet ? path : this.base,
       this.idName,
-      this.transport === 'cookie' ? null : this.currentId(),
+      idForAddress(this.transport, this.currentId()),
     );
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { idForm, idInFrame, withId } from './transport-id.ts';
+import { idForAddress, idForm, idInFrame, withId } from './transport-id.ts';
 
 const ID = 'A'.repeat(43);
 
@@ -30,6 +30,12 @@ describe('sending the id along', () => {
     assert.equal(withId('/lab/a/ram/url/_inspect', 'sid', 'x y'), '/lab/a/ram/url/_inspect?sid=x+y');
     assert.equal(withId('/p?sid=old&a=1', 'sid', 'new'), '/p?sid=new&a=1');
     assert.equal(withId('/p', 'sid', null), '/p');
+  });
+
+  it('puts the id in a page address only with the url transport', () => {
+    assert.equal(idForAddress('url', ID), ID);
+    assert.equal(idForAddress('hidden-field', ID), null);
+    assert.equal(idForAddress('cookie', ID), null);
   });
 
   it('builds a form body for a POST', () => {

@@ -16,7 +16,18 @@ export function idInFrame(view: FrameView, transport: TransportKind, idName: str
   return null; // the cookie travels by itself
 }
 
-/** `path` with the id added as a query parameter (the url and hidden-field transports read it on GET). */
+/**
+ * The id a page address may carry: only the url transport reads one there. The hidden-field
+ * transport reads the id from a posted form alone, so a link cannot fix a session.
+ */
+export function idForAddress(transport: TransportKind, id: string | null): string | null {
+  return transport === 'url' ? id : null;
+}
+
+/**
+ * `path` with the id added as a query parameter: for pages with the url transport, and for
+ * `_inspect`, which also takes the hidden-field transport's id there (it only reads).
+ */
 export function withId(path: string, idName: string, id: string | null): string {
   if (id === null) return path;
   const url = new URL(path, 'http://frame.invalid');

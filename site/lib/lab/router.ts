@@ -20,7 +20,7 @@ import { LAB_PREFIX, parseLabPath } from './variant.ts';
 export interface PublicLimits {
   requestsPerMinute: number;
   maxSessionBytes: number;
-  /** RAM demos keep at most this many sessions; the least recently used go first. */
+  /** RAM demos keep at most this many sessions; the least recently used go first (not one in use: ram.ts). */
   maxSessionsPerDemo: number;
   /**
    * A shared store (files, SQLite, PostgreSQL, MySQL, Redis, the custom table) keeps at most this many
