@@ -6,7 +6,7 @@ import type { Transport } from '../transports/types.ts';
 import { Arrivals, isFinal, type Wait } from './arrivals.ts';
 import type { SessionConfig } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { type CookieValues, parseCookieHeader } from './cookies.ts';
+import { type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
 import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
@@ -85,7 +85,7 @@ export class Engine {
       if (crossSite) throw new CrossSiteRequestError(crossSite);
       if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
         const action = url.pathname.slice(base.length + LAB_PATH.length);
-        if (action === 'tamper') return tamperResponse(request, this.config);
+        if (action === 'tamper') return tamperResponse(request, this.config, this.#isSecure(request, url));
         return await this.#run(request, url, labApp(action), base);
       }
       return await this.#run(request, url, app, base);
@@ -139,7 +139,7 @@ export class Engine {
     jar: CookieJar,
     keyOf: (id: string) => string,
   ) {
-    const offered = await this.transport.read({ request, url, cookies: received });
+    const offered = await this.transport.read({ request, url, cookies: received, secure: jar.secure });
     // Malformed values are dropped before the cap, so a few junk cookies tossed in front of the real
     // one (their longer Path sorts them first) cannot push it out.
     const candidates = offered.filter(isWellFormedId).slice(0, MAX_CANDIDATES);
@@ -324,7 +324,7 @@ export class Engine {
     };
     let wait: Wait | undefined;
     try {
-      const candidates = (await this.transport.read({ request, url, cookies: received }))
+      const candidates = (await this.transport.read({ request, url, cookies: received, secure: jar.secure }))
         .filter(isWellFormedId)
         .slice(0, MAX_CANDIDATES);
       const after = Number(url.searchParams.get('after') ?? Number.NaN);
@@ -379,10 +379,17 @@ export class Engine {
     }
   }
 
-  /** Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`). */
-  readonly #isSessionCookie = (name: string): boolean =>
-    name === this.config.cookieName ||
-    (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`);
+  /**
+   * Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`),
+   * under either name (with `__Secure-` on https).
+   */
+  readonly #isSessionCookie = (cookieName: string): boolean => {
+    const name = cookieName.startsWith(SECURE_PREFIX) ? cookieName.slice(SECURE_PREFIX.length) : cookieName;
+    return (
+      name === this.config.cookieName ||
+      (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`)
+    );
+  };
 
   /**
    * Masks session cookie values and the id in a URL in text the inspector shows. Page scripts can

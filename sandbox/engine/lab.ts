@@ -5,7 +5,7 @@
 //   POST <base>_lab/tamper      the browser's session cookie comes back with one character changed
 // Each answers 204, so the page around the demo can reload the demo and its inspector.
 import type { SessionConfig } from './config.ts';
-import { parseCookieHeader, serializeSetCookie } from './cookies.ts';
+import { parseCookieHeader, serializeSetCookie, sessionCookieName } from './cookies.ts';
 import type { App } from './engine.ts';
 import { SET_FATE } from './session.ts';
 
@@ -30,8 +30,9 @@ export function labApp(action: string): App {
  * Changes one character of the cookie that carries the session (the data cookie for the cookie store),
  * the way an attacker editing it would. The server must then refuse it and start a fresh session.
  */
-export function tamperResponse(request: Request, config: SessionConfig): Response {
-  const name = config.storageType === 'cookie' ? `${config.cookieName}_data` : config.cookieName;
+export function tamperResponse(request: Request, config: SessionConfig, secure: boolean): Response {
+  const configured = config.storageType === 'cookie' ? `${config.cookieName}_data` : config.cookieName;
+  const name = sessionCookieName(configured, secure);
   const value = parseCookieHeader(request.headers.get('cookie'))[name]?.[0];
   if (!value) return new Response('There is no session cookie to tamper with yet.\n', { status: 409 });
   const at = Math.floor(value.length / 2);
@@ -44,6 +45,7 @@ export function tamperResponse(request: Request, config: SessionConfig): Respons
       value: value.slice(0, at) + flipped + value.slice(at + 1),
       path: config.cookiePath,
       httpOnly: true,
+      secure,
       sameSite: 'Lax',
     }),
   );

@@ -1,6 +1,7 @@
 // The id in a cookie: HttpOnly (page scripts cannot read it), SameSite (cross-site requests leave it
 // behind), Path, Secure on https, and either a browser-session cookie or Max-Age = the idle timeout.
 import type { SessionConfig } from '../engine/config.ts';
+import { sessionCookieName } from '../engine/cookies.ts';
 import type { Transport } from './types.ts';
 
 const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;
@@ -8,8 +9,9 @@ const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;
 export function cookieTransport(config: SessionConfig): Transport {
   return {
     kind: 'cookie',
-    async read({ cookies }) {
-      return cookies[config.cookieName] ?? [];
+    async read({ cookies, secure }) {
+      // On https only the prefixed name counts: a plain one may have been planted over http.
+      return cookies[sessionCookieName(config.cookieName, secure)] ?? [];
     },
     async write(response, { id, changed, expiresAt, secure, cookies }) {
       // A persistent cookie is re-sent whenever the server extended the session, so the browser's

@@ -6,6 +6,8 @@ export interface IncomingRequest {
   request: Request;
   url: URL;
   cookies: CookieValues;
+  /** True on https: the id cookie is then `__Secure-<cookieName>` (cookies.ts, sessionCookieName). */
+  secure: boolean;
 }
 
 export interface OutgoingId {
