@@ -1,6 +1,7 @@
 // The engine end to end, without sockets: cookies out, sessions kept, the app's API, regenerate, destroy.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { nameFormApp } from '../../lessons/01-why-sessions/name-form.ts';
 import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
@@ -90,6 +91,20 @@ describe('when a browser first visits', () => {
     const second = cookiesNamed((await browser.get('/')).setCookie)[0];
     assert.equal(second?.value, first?.value, 'same id, re-sent with a fresh Max-Age');
     assert.ok(Math.abs(Number(second?.attributes.get('max-age')) - 30 * 60) <= 2);
+  });
+});
+
+describe('with cookiePersistent, on a request that saves nothing', () => {
+  it('sends no Set-Cookie (a 404, a page that only reads): the stored expiry did not move', async () => {
+    const browser = lab(accounts, { cookiePersistent: true, timeout: 30 }).client();
+    await browser.get('/');
+    const { setCookie } = await browser.get('/noop');
+    assert.deepEqual(setCookie, []);
+    const notFound = await lab(nameFormApp, { cookiePersistent: true }).client();
+    await notFound.post('/save', { firstName: 'Ada', lastName: 'Lovelace' });
+    const missing = await notFound.get('/favicon.ico');
+    assert.equal(missing.response.status, 404);
+    assert.deepEqual(missing.setCookie, []);
   });
 });
 

@@ -115,6 +115,7 @@ export class Engine {
       id: outgoingId,
       changed: outgoingId !== id || (rejected !== 'none' && outgoingId === undefined),
       expiresAt: session.expiresAt?.getTime(),
+      extended: session.expiresAt !== undefined && session.expiresAt.getTime() !== record?.expiresAt,
       secure,
       cookies: jar,
       url,

@@ -13,10 +13,11 @@ export function cookieTransport(config: SessionConfig): Transport {
       // On https only the prefixed name counts: a plain one may have been planted over http.
       return cookies[sessionCookieName(config.cookieName, secure)] ?? [];
     },
-    async write(response, { id, changed, expiresAt, secure, cookies }) {
+    async write(response, { id, changed, expiresAt, extended, secure, cookies }) {
       // A persistent cookie is re-sent whenever the server extended the session, so the browser's
-      // expiry follows the server's (a rolling cookie).
-      if (!changed && !(config.cookiePersistent && id && expiresAt)) return response;
+      // expiry follows the server's (a rolling cookie); a request that saved nothing (a 404, a page
+      // that only reads, before the session is due for a touch) leaves it alone.
+      if (!changed && !(config.cookiePersistent && id && expiresAt && extended)) return response;
       if (id === undefined) {
         cookies.delete(config.cookieName, config.cookiePath);
         return response;
