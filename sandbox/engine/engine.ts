@@ -78,6 +78,9 @@ export class Engine {
 
   /** Serves one request: `GET <base>_inspect` is answered by the engine, everything else by the app. */
   async handle(request: Request, app: App, base = '/'): Promise<Response> {
+    // A HEAD is a GET whose body is dropped (RFC 9110 §9.3.2): every app answers it, with the status and
+    // headers (Set-Cookie too) the GET would get, so it changes the session exactly as that GET would.
+    if (request.method === 'HEAD') return withoutBody(await this.handle(asGet(request), app, base));
     const url = new URL(request.url);
     if (request.method === 'GET' && url.pathname === `${base}_inspect`) return this.inspect(request, base);
     try {
@@ -440,3 +443,13 @@ const maskValue = (value: string): string => (value === '' ? '' : maskId(value))
 
 const maskNullable = (text: string | null, mask: (text: string) => string): string | null =>
   text === null ? null : mask(text);
+
+function asGet(head: Request): Request {
+  return new Request(head.url, { method: 'GET', headers: head.headers, signal: head.signal });
+}
+
+function withoutBody(response: Response): Response {
+  response.body?.cancel().catch(() => {});
+  const { status, statusText, headers } = response;
+  return new Response(null, { status, statusText, headers });
+}
