@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { defineConfig } from '../engine/config.ts';
+import { pathMatches } from '../engine/cookie-path.ts';
 import { startServer } from './server.ts';
 
 /** A HEAD over a socket (fetch hides whether a body came). */
@@ -46,5 +47,42 @@ describe('HEAD on a sandbox server', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a cookiePath that does not cover the app', () => {
+  it('is warned about at start; one that covers it is not', async () => {
+    const cases = [
+      { cookiePath: '/admin', base: '/', warned: true },
+      { cookiePath: '/app/page2', base: '/app/', warned: true },
+      { cookiePath: '/ap', base: '/app/', warned: true },
+      { cookiePath: '/', base: '/', warned: false },
+      { cookiePath: '/app', base: '/app/', warned: false },
+      { cookiePath: '/app/', base: '/app/', warned: false },
+    ];
+    for (const { cookiePath, base, warned } of cases) {
+      const server = await startServer({ appName: 'counter', config: defineConfig({ cookiePath }), base });
+      try {
+        const warning = server.warnings.find((line) => line.includes('cookiePath'));
+        assert.equal(warning !== undefined, warned, `${cookiePath} at ${base}: ${warning}`);
+        if (warned) assert.match(warning ?? '', /every request starts a new session/);
+      } finally {
+        await server.close();
+      }
+    }
+    // The URL transport carries no cookie: its cookiePath does not matter.
+    const url = await startServer({
+      appName: 'counter',
+      config: defineConfig({ cookiePath: '/admin', transport: 'url' }),
+    });
+    assert.deepEqual(url.warnings, []);
+    await url.close();
+  });
+
+  it('matches paths as a browser does (RFC 6265 §5.1.4)', () => {
+    assert.equal(pathMatches('/lab/a/', '/lab'), true);
+    assert.equal(pathMatches('/lab', '/lab'), true);
+    assert.equal(pathMatches('/laboratory/', '/lab'), false);
+    assert.equal(pathMatches('/', '/lab/'), false);
   });
 });
