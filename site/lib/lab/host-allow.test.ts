@@ -49,29 +49,26 @@ describe('the front server', () => {
   });
 
   /** A request with a Host header of our choosing (fetch will not send one). */
-  function send(path: string, host: string, method = 'GET', body = '') {
-    return started.then(
-      ({ origin }) =>
-        new Promise<{ status: number; text: string }>((resolve, reject) => {
-          const { port } = new URL(origin);
-          const headers = {
-            host,
-            origin: `http://${host}`,
-            'content-type': 'application/json',
-            'sec-fetch-site': 'same-origin',
-          };
-          const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => {
-              text += chunk;
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-          });
-          req.on('error', reject);
-          req.end(body);
-        }),
-    );
+  async function send(path: string, host: string, method = 'GET', body = '') {
+    const { port } = new URL((await started).origin);
+    const headers = {
+      host,
+      origin: `http://${host}`,
+      'content-type': 'application/json',
+      'sec-fetch-site': 'same-origin',
+    };
+    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
   const kill = JSON.stringify({ variant: 'counter/ram/std', action: 'kill' });
   const pidOf = async () =>
