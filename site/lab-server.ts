@@ -4,9 +4,11 @@ import { type Bookkeeping, SHARED_ENV, sharedBackendOf } from '../sandbox/shared
 import { withLocalFallback } from '../sandbox/shared/fallback-bookkeeping.ts';
 import { memoryBookkeeping } from '../sandbox/shared/memory-bookkeeping.ts';
 import { openBookkeeping } from '../sandbox/shared/open-bookkeeping.ts';
+import { configuredHosts, refuseForeignHost } from './lib/lab/host-allow.ts';
 import { DemoManager } from './lib/lab/manager.ts';
 import { fixedWindowLimit } from './lib/lab/rate-limit.ts';
 import { createLabRouter, type NodeHandler, type PublicLimits } from './lib/lab/router.ts';
+import { setStrictTransport } from './lib/security-headers.ts';
 
 /** What a public deployment (PUBLIC=1) allows each visitor; the demo pages state these numbers. */
 export const PUBLIC_LIMITS: PublicLimits = {
@@ -20,6 +22,7 @@ export const PUBLIC_LIMITS: PublicLimits = {
 const SWEEP_MINUTES = { local: 5, public: 1 };
 
 export interface Lab {
+  /** Every request goes here first (`frontDoor`); /lab/ and /lab-api/ are answered, others return false. */
   router: NodeHandler;
   manager: DemoManager;
   publicMode: boolean;
@@ -59,14 +62,17 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   });
   const rateLimit = limits ? fixedWindowLimit(limits.requestsPerMinute, bookkeeping) : undefined;
   return {
-    router: createLabRouter({
-      manager,
-      controls: !publicMode,
-      publicMode,
-      limits,
-      rateLimit,
-      trustProxy: env.SESSION_LAB_TRUST_PROXY === '1',
-    }),
+    router: frontDoor(
+      env,
+      createLabRouter({
+        manager,
+        controls: !publicMode,
+        publicMode,
+        limits,
+        rateLimit,
+        trustProxy: env.SESSION_LAB_TRUST_PROXY === '1',
+      }),
+    ),
     manager,
     publicMode,
     bookkeeping,
@@ -74,6 +80,21 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
       await manager.stopAll();
       await bookkeeping.close();
     },
+  };
+}
+
+/**
+ * What every request of the site meets first, pages included: a Host name the site does not serve is
+ * refused (DNS rebinding must reach neither the demos nor their process controls), and an answer to a
+ * visitor on https carries HSTS.
+ */
+function frontDoor(env: NodeJS.ProcessEnv, router: NodeHandler): NodeHandler {
+  const hosts = configuredHosts(env);
+  const trustProxy = env.SESSION_LAB_TRUST_PROXY === '1';
+  return (req, res) => {
+    if (refuseForeignHost(req, res, hosts)) return true;
+    setStrictTransport(req, res, trustProxy);
+    return router(req, res);
   };
 }
 

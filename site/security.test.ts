@@ -127,3 +127,33 @@ describe('the site API (/lab-api/control)', () => {
     }
   });
 });
+
+describe('behind a TLS proxy (SESSION_LAB_TRUST_PROXY=1)', () => {
+  const tls = createLab({ SESSION_LAB_TRUST_PROXY: '1' });
+  const started = serve(tls.router);
+  after(async () => {
+    (await started).server.close();
+    await tls.stop();
+  });
+  const https = { 'x-forwarded-proto': 'https' };
+
+  it('sends HSTS and a __Secure- session cookie to a visitor on https, on demos and pages alike', async () => {
+    const visitor = browser((await started).origin, https);
+    const { response, setCookie } = await visitor.get('/lab/counter/ram/std/');
+    assert.equal(response.headers.get('strict-transport-security'), 'max-age=31536000');
+    assert.equal(setCookie.length, 1);
+    assert.match(setCookie[0] ?? '', /^__Secure-session_lab_id=[\w-]{43}; Path=\/lab\/counter\/ram\/std\/;/);
+    assert.match(setCookie[0] ?? '', /; Secure/);
+    assert.match((await visitor.get('/lab/counter/ram/std/')).text, /<output id="count">2</);
+    const page = await fetch(`${(await started).origin}/chapters/`, { headers: https });
+    assert.equal(page.headers.get('strict-transport-security'), 'max-age=31536000');
+  });
+
+  it('sends neither to a visitor on plain http', async () => {
+    const visitor = browser((await started).origin);
+    const { response, setCookie } = await visitor.get('/lab/counter/ram/std/');
+    assert.equal(response.headers.get('strict-transport-security'), null);
+    assert.match(setCookie[0] ?? '', /^session_lab_id=[\w-]{43}; Path=\/lab\/counter\/ram\/std\/;/);
+    assert.doesNotMatch(setCookie[0] ?? '', /Secure/);
+  });
+});

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import compression from 'compression';
 import { createLab, stopOnSignals } from './lab-server.ts';
+import { configuredHosts, HOSTS_ENV, isLoopbackName } from './lib/lab/host-allow.ts';
 import {
   builtPages,
   contentSecurityPolicy,
@@ -51,6 +52,12 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 server.listen(port, host, () => {
   const shown = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
   console.log(`Session Lab is running at http://${shown}:${port}/${lab.publicMode ? ' (public mode)' : ''}`);
+  // Visitors reach a public or network-wide site by a name of its own, which it refuses (421) unless told.
+  const names = configuredHosts(process.env).filter((name) => !isLoopbackName(name));
+  if (names.length === 0 && (lab.publicMode || host === '0.0.0.0' || host === '::'))
+    console.warn(
+      `[session-lab] warning: only loopback names (localhost, 127.x.x.x) are answered; set ${HOSTS_ENV} to the site's name (e.g. ${HOSTS_ENV}=sessions.example.edu)`,
+    );
 });
 stopOnSignals(async () => {
   server.close();

@@ -302,3 +302,32 @@ describe('with the hidden-field transport', () => {
     assert.match((await seeding.get(`${BASE}page2`)).text, new RegExp(DONT_KNOW));
   });
 });
+
+describe('name-form answering HEAD', () => {
+  it('answers HEAD like GET, without a body, on every page (not 405)', async () => {
+    const client = setup().client();
+    await client.post(`${BASE}save`, ADA);
+    for (const page of ['', 'page2', 'page3']) {
+      const get = await client.get(`${BASE}${page}`);
+      const head = await client.send(`${BASE}${page}`, { method: 'HEAD' });
+      assert.equal(head.response.status, 200, page);
+      assert.equal(head.text, '');
+      assert.equal(head.response.headers.get('content-type'), get.response.headers.get('content-type'));
+      assert.equal(head.response.headers.get('cache-control'), get.response.headers.get('cache-control'));
+    }
+    assert.deepEqual(await storedData(client), ADA, 'the session is as it was');
+  });
+
+  it('stores nothing for a first HEAD, as for a first GET; a HEAD to a POST-only address is 405', async () => {
+    const { client } = setup();
+    assert.equal(
+      (await client().send(BASE, { method: 'HEAD' })).setCookie.length,
+      0,
+      'page 1 stores nothing',
+    );
+    const save = await client().send(`${BASE}save`, { method: 'HEAD' });
+    assert.equal(save.response.status, 405);
+    assert.equal(save.response.headers.get('allow'), 'POST');
+    assert.equal(save.text, '');
+  });
+});

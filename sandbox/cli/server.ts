@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APPS, type AppName, type LessonApp } from '../../lessons/apps.ts';
 import type { SessionConfig } from '../engine/config.ts';
+import { cookiePathWarning } from '../engine/cookie-path.ts';
 import { Engine } from '../engine/engine.ts';
 import { SessionLabError, withTimeout } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
@@ -97,7 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     engine,
     config,
     notes: note ? [note] : [],
-    warnings: warning ? [warning] : [],
+    warnings: [warning, cookiePathWarning(config, base)].filter((line): line is string => line !== undefined),
     close() {
       closing ??= drain(server).then(shutDownEngine);
       return closing;

@@ -1,6 +1,8 @@
 // The request's cookies in, the response's Set-Cookie lines out. Transports and the cookie store
-// write through it; the engine applies it to the response once, at the end.
-import { type CookieValues, serializeSetCookie } from './cookies.ts';
+// write through it; the engine applies it to the response once, at the end. On https it names every
+// cookie `__Secure-<name>` (cookies.ts, sessionCookieName), reading and writing alike, so its users
+// keep using the configured names.
+import { type CookieValues, serializeSetCookie, sessionCookieName } from './cookies.ts';
 import { withHeaders } from './text-response.ts';
 import type { RequestCookies, SetCookie } from './types.ts';
 
@@ -16,7 +18,7 @@ export class CookieJar implements RequestCookies {
   }
 
   get(name: string): string | undefined {
-    return this.#received[name]?.[0];
+    return this.#received[sessionCookieName(name, this.secure)]?.[0];
   }
 
   set(cookie: SetCookie): void {
@@ -42,7 +44,11 @@ export class CookieJar implements RequestCookies {
   }
 
   serialized(): string[] {
-    return [...this.#outgoing.values()].map(serializeSetCookie);
+    return [...this.#outgoing.values()].map((cookie) =>
+      serializeSetCookie(
+        this.secure ? { ...cookie, name: sessionCookieName(cookie.name, true), secure: true } : cookie,
+      ),
+    );
   }
 
   applyTo(response: Response): Response {

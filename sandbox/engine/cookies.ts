@@ -78,3 +78,19 @@ export function serializeSetCookie(cookie: SetCookie): string {
   }
   return parts.join('; ');
 }
+
+/** What the browser guarantees for a `__Secure-` name: set only by an https page, and only with Secure. */
+export const SECURE_PREFIX = '__Secure-';
+
+/**
+ * The name a session cookie has on this request: on https, `__Secure-<name>`, so a page on plain http
+ * (a network attacker, a sibling site without TLS) cannot plant or overwrite it (RFC 6265bis §4.1.3).
+ * `__Host-` would also forbid a Domain, but needs Path=/, and each demo has a path of its own. A name
+ * the configuration already prefixes stays as it is; on http the name is the configured one, since a
+ * browser refuses a prefixed cookie there.
+ */
+export function sessionCookieName(name: string, secure: boolean): string {
+  return secure && !name.startsWith(SECURE_PREFIX) && !name.startsWith('__Host-')
+    ? SECURE_PREFIX + name
+    : name;
+}

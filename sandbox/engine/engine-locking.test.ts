@@ -87,6 +87,10 @@ describe('when a request holds the lock longer than lockTimeout', () => {
     assert.equal(waiter.response.status, 503);
     assert.equal(waiter.response.headers.get('retry-after'), '5');
     assert.match(waiter.text, /held this session for more than 0\.2 s/);
+    // The store answered: the page says the session is busy, not that the store is down.
+    assert.match(waiter.text, /<h1>This session is busy<\/h1>/);
+    assert.match(waiter.text, /The store is working/);
+    assert.doesNotMatch(waiter.text, /not available/);
     assert.ok(waited >= 190 && waited < 700, `gave up after ${waited} ms`);
     assert.equal((await stuck).text, '1');
     assert.equal((await client().get('/inc', { cookie })).text, '2');

@@ -1,12 +1,14 @@
 // The engine end to end, without sockets: cookies out, sessions kept, the app's API, regenerate, destroy.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { nameFormApp } from '../../lessons/01-why-sessions/name-form.ts';
 import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
 import type { App } from './engine.ts';
 import { hashId } from './ids.ts';
 
+const SECURE_COOKIE = `__Secure-${COOKIE}`;
 const countOf = (text: string): number => Number(/<output id="count">(\d+)<\/output>/.exec(text)?.[1]);
 
 /** Answers with the session as JSON; `/login` regenerates, `/logout` destroys, `/noop` touches nothing. */
@@ -49,15 +51,31 @@ describe('when a browser first visits', () => {
     assert.equal(response.headers.get('cache-control'), 'no-store');
   });
 
-  it('marks the cookie Secure when the request came over https', async () => {
-    const { setCookie } = await lab(counter).client('https://session.test').get('/');
-    assert.equal(cookiesNamed(setCookie)[0]?.attributes.get('secure'), true);
+  it('over https, names the cookie __Secure-session_lab_id and marks it Secure, and keeps the session by it', async () => {
+    const browser = lab(counter).client('https://session.test');
+    const { setCookie } = await browser.get('/');
+    assert.deepEqual(cookiesNamed(setCookie), [], 'no unprefixed cookie');
+    const [cookie] = cookiesNamed(setCookie, SECURE_COOKIE);
+    assert.equal(cookie?.attributes.get('secure'), true);
+    assert.equal(countOf((await browser.get('/')).text), 2);
+  });
+
+  it('over https, does not read an unprefixed cookie (one a plain-http page could have planted)', async () => {
+    const { client } = lab(counter);
+    const victim = client('https://session.test');
+    await victim.get('/');
+    const id = victim.jar.get(SECURE_COOKIE) ?? '';
+    assert.match(id, /^[A-Za-z0-9_-]{43}$/);
+    const planted = await client('https://session.test').get('/', { cookie: `${COOKIE}=${id}` });
+    assert.equal(countOf(planted.text), 1, 'a new session, not the one the plain cookie names');
+    const overHttp = await client().get('/', { cookie: `${SECURE_COOKIE}=${id}` });
+    assert.equal(countOf(overHttp.text), 1, 'and http does not read the prefixed one');
   });
 
   it('believes X-Forwarded-Proto only with trustProxy (expressjs/session#281)', async () => {
     const forwarded = { 'x-forwarded-proto': 'https' };
     const trusted = await lab(counter, { trustProxy: true }).client().get('/', forwarded);
-    assert.equal(cookiesNamed(trusted.setCookie)[0]?.attributes.get('secure'), true);
+    assert.equal(cookiesNamed(trusted.setCookie, SECURE_COOKIE)[0]?.attributes.get('secure'), true);
     const untrusted = await lab(counter).client().get('/', forwarded);
     assert.equal(cookiesNamed(untrusted.setCookie)[0]?.attributes.has('secure'), false);
     const plain = await lab(counter, { trustProxy: true }).client().get('/', { 'x-forwarded-proto': 'http' });
@@ -73,6 +91,20 @@ describe('when a browser first visits', () => {
     const second = cookiesNamed((await browser.get('/')).setCookie)[0];
     assert.equal(second?.value, first?.value, 'same id, re-sent with a fresh Max-Age');
     assert.ok(Math.abs(Number(second?.attributes.get('max-age')) - 30 * 60) <= 2);
+  });
+});
+
+describe('with cookiePersistent, on a request that saves nothing', () => {
+  it('sends no Set-Cookie (a 404, a page that only reads): the stored expiry did not move', async () => {
+    const browser = lab(accounts, { cookiePersistent: true, timeout: 30 }).client();
+    await browser.get('/');
+    const { setCookie } = await browser.get('/noop');
+    assert.deepEqual(setCookie, []);
+    const notFound = await lab(nameFormApp, { cookiePersistent: true }).client();
+    await notFound.post('/save', { firstName: 'Ada', lastName: 'Lovelace' });
+    const missing = await notFound.get('/favicon.ico');
+    assert.equal(missing.response.status, 404);
+    assert.deepEqual(missing.setCookie, []);
   });
 });
 
@@ -135,6 +167,24 @@ describe('when the inspector looks at a live session', () => {
     assert.equal(body.storeKey, hashId(id));
     assert.ok(!text.includes(id), 'the whole id never appears');
     assert.equal(body.lastExchange.status, 200);
+  });
+
+  it('over https, masks the __Secure- cookie as it masks the plain one, and tamper changes that cookie', async () => {
+    const browser = lab(counter).client('https://session.test');
+    await browser.get('/');
+    const id = browser.jar.get(SECURE_COOKIE) ?? '';
+    assert.match(id, /^[A-Za-z0-9_-]{43}$/);
+    const { text } = await browser.get('/_inspect');
+    assert.ok(!text.includes(id), 'the whole id never appears');
+    const body = JSON.parse(text);
+    assert.equal(body.live, true);
+    assert.equal(body.cookies.received[SECURE_COOKIE].length, 1);
+    assert.match(body.lastExchange.setCookie[0], /^__Secure-session_lab_id=[^;]*…/);
+    await browser.post('/_lab/tamper', {});
+    const tampered = browser.jar.get(SECURE_COOKIE) ?? '';
+    assert.equal(tampered.length, id.length);
+    assert.notEqual(tampered, id);
+    assert.equal(countOf((await browser.get('/')).text), 1, 'the tampered id is refused');
   });
 
   it('with ?after= waits for the next request of that session and answers with its result', async () => {

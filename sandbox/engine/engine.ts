@@ -6,7 +6,7 @@ import type { Transport } from '../transports/types.ts';
 import { Arrivals, isFinal, type Wait } from './arrivals.ts';
 import type { SessionConfig } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { type CookieValues, parseCookieHeader } from './cookies.ts';
+import { type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
 import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
@@ -82,6 +82,9 @@ export class Engine {
 
   /** Serves one request: `GET <base>_inspect` is answered by the engine, everything else by the app. */
   async handle(request: Request, app: App, base = '/'): Promise<Response> {
+    // A HEAD is a GET whose body is dropped (RFC 9110 §9.3.2): every app answers it, with the status and
+    // headers (Set-Cookie too) the GET would get, so it changes the session exactly as that GET would.
+    if (request.method === 'HEAD') return withoutBody(await this.handle(asGet(request), app, base));
     const url = new URL(request.url);
     if (request.method === 'GET' && url.pathname === `${base}_inspect`) return this.inspect(request, base);
     try {
@@ -89,7 +92,7 @@ export class Engine {
       if (crossSite) throw new CrossSiteRequestError(crossSite);
       if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
         const action = url.pathname.slice(base.length + LAB_PATH.length);
-        if (action === 'tamper') return tamperResponse(request, this.config);
+        if (action === 'tamper') return tamperResponse(request, this.config, this.#isSecure(request, url));
         return await this.#run(request, url, labApp(action), base);
       }
       return await this.#run(request, url, app, base);
@@ -121,6 +124,7 @@ export class Engine {
       // those may be the visitor's real session, and clearing the cookie would log them out.
       changed: outgoingId !== id || (rejected !== 'none' && !untried && outgoingId === undefined),
       expiresAt: session.expiresAt?.getTime(),
+      extended: session.expiresAt !== undefined && session.expiresAt.getTime() !== record?.expiresAt,
       secure,
       cookies: jar,
       url,
@@ -145,7 +149,7 @@ export class Engine {
     jar: CookieJar,
     keyOf: (id: string) => string,
   ) {
-    const offered = await this.transport.read({ request, url, cookies: received });
+    const offered = await this.transport.read({ request, url, cookies: received, secure: jar.secure });
     const { candidates, untried } = candidatesOf(offered);
     let rejected: Rejection = offered.length > 0 ? 'malformed' : 'none';
     for (const candidate of candidates) {
@@ -328,7 +332,7 @@ export class Engine {
     };
     let wait: Wait | undefined;
     try {
-      const incoming = { request, url, cookies: received };
+      const incoming = { request, url, cookies: received, secure: jar.secure };
       const { candidates } = candidatesOf(
         await (this.transport.peek ?? this.transport.read).call(this.transport, incoming),
       );
@@ -384,10 +388,17 @@ export class Engine {
     }
   }
 
-  /** Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`). */
-  readonly #isSessionCookie = (name: string): boolean =>
-    name === this.config.cookieName ||
-    (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`);
+  /**
+   * Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`),
+   * under either name (with `__Secure-` on https).
+   */
+  readonly #isSessionCookie = (cookieName: string): boolean => {
+    const name = cookieName.startsWith(SECURE_PREFIX) ? cookieName.slice(SECURE_PREFIX.length) : cookieName;
+    return (
+      name === this.config.cookieName ||
+      (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`)
+    );
+  };
 
   /**
    * Masks session cookie values and the id in a URL in text the inspector shows. Page scripts can
@@ -450,3 +461,13 @@ const maskValue = (value: string): string => (value === '' ? '' : maskId(value))
 
 const maskNullable = (text: string | null, mask: (text: string) => string): string | null =>
   text === null ? null : mask(text);
+
+function asGet(head: Request): Request {
+  return new Request(head.url, { method: 'GET', headers: head.headers, signal: head.signal });
+}
+
+function withoutBody(response: Response): Response {
+  response.body?.cancel().catch(() => {});
+  const { status, statusText, headers } = response;
+  return new Response(null, { status, statusText, headers });
+}

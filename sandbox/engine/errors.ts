@@ -47,7 +47,7 @@ export class LockTimeoutError extends SessionLabError {
     super(
       503,
       `[session-lab] another request held this session for more than ${seconds} s`,
-      'Try again; if it keeps happening, a request is stuck while holding the session (raise lockTimeout or find it).',
+      'The store is working: another request of this session (a second tab, a double click) was still being served. Try again in a moment; if it keeps happening, a request is stuck while holding the session (raise lockTimeout or find it).',
     );
   }
 }

@@ -5,7 +5,7 @@
 //   POST <base>_lab/tamper      the browser's session cookie comes back with one character changed
 // Each answers 204, so the page around the demo can reload the demo and its inspector.
 import type { SessionConfig } from './config.ts';
-import { isCookieValue, parseCookieHeader, serializeSetCookie } from './cookies.ts';
+import { isCookieValue, parseCookieHeader, serializeSetCookie, sessionCookieName } from './cookies.ts';
 import type { App } from './engine.ts';
 import { SessionLabError } from './errors.ts';
 import { isWellFormedId } from './ids.ts';
@@ -34,15 +34,16 @@ export function labApp(action: string): App {
  * Changes one character of the cookie that carries the session (the data cookie for the cookie store),
  * the way an attacker editing it would. The server must then refuse it and start a fresh session.
  */
-export function tamperResponse(request: Request, config: SessionConfig): Response {
-  const name = config.storageType === 'cookie' ? `${config.cookieName}_data` : config.cookieName;
+export function tamperResponse(request: Request, config: SessionConfig, secure: boolean): Response {
+  const configured = config.storageType === 'cookie' ? `${config.cookieName}_data` : config.cookieName;
+  const name = sessionCookieName(configured, secure);
   const value = parseCookieHeader(request.headers.get('cookie'))[name]?.[0];
   if (!value) return new Response('There is no session cookie to tamper with yet.\n', { status: 409 });
   // The value is the client's, already percent-decoded (`%0d%0a` is a line break by now). It goes back
   // into a Set-Cookie only if it is something this server could have set: an id, or a sealed data
   // cookie (cookie-octets within the 4 KB a browser keeps). Anything else is refused before any header.
   const issuable =
-    name === config.cookieName
+    configured === config.cookieName
       ? isWellFormedId(value)
       : value.length <= MAX_DATA_COOKIE && isCookieValue(value);
   if (!issuable) {
@@ -62,6 +63,7 @@ export function tamperResponse(request: Request, config: SessionConfig): Respons
       value: value.slice(0, at) + flipped + value.slice(at + 1),
       path: config.cookiePath,
       httpOnly: true,
+      secure,
       sameSite: 'Lax',
     }),
   );

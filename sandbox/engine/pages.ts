@@ -1,5 +1,5 @@
 // What a visitor sees when something goes wrong: a clear page with the cause and what to do, never a stack trace.
-import { SessionLabError, StoreFullError } from './errors.ts';
+import { LockTimeoutError, SessionLabError, StoreFullError } from './errors.ts';
 import { html, htmlPage } from './html.ts';
 import { SessionValueError } from './session.ts';
 
@@ -10,7 +10,7 @@ export function errorPage(error: unknown, store: string): Response {
       headers['retry-after'] = String(error instanceof StoreFullError ? error.retryAfterSeconds : 5);
     return htmlPage(
       'Session error',
-      html`<div class="error" role="alert"><h1>${titleFor(error.status)}</h1><p>${error.message}</p><p>${error.hint}</p></div>`,
+      html`<div class="error" role="alert"><h1>${titleFor(error)}</h1><p>${error.message}</p><p>${error.hint}</p></div>`,
       { status: error.status, headers },
     );
   }
@@ -31,7 +31,10 @@ export function errorPage(error: unknown, store: string): Response {
   );
 }
 
-function titleFor(status: number): string {
+function titleFor(error: SessionLabError): string {
+  const status = error.status;
+  // Also a 503, but the store answers: this session is in use by another request.
+  if (error instanceof LockTimeoutError) return 'This session is busy';
   if (status === 503) return 'The session store is not available';
   if (status === 413) return 'The session is too large';
   if (status === 403) return 'Refused: this request came from another site';

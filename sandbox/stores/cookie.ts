@@ -14,7 +14,7 @@
 //   browsers drop the cookie silently (expressjs/cookie-session#35), so `save` refuses loudly instead.
 import * as crypto from 'node:crypto';
 import { ConfigError } from '../engine/config.ts';
-import { serializeSetCookie } from '../engine/cookies.ts';
+import { serializeSetCookie, sessionCookieName } from '../engine/cookies.ts';
 import { SessionTooLargeError } from '../engine/errors.ts';
 import type { JsonValue, SessionRecord, SetCookie, Store } from '../engine/types.ts';
 import { asRecord } from './record-json.ts';
@@ -108,7 +108,10 @@ export function cookieStore({ secrets, cookieName, path, sameSite }: CookieStore
         // The data lives as long as the record; without the id cookie it is unreadable anyway.
         maxAgeSeconds: seconds,
       };
-      const bytes = Buffer.byteLength(serializeSetCookie(cookie));
+      // Counted under the name it goes out with (`__Secure-` on https: cookie-jar.ts).
+      const bytes = Buffer.byteLength(
+        serializeSetCookie({ ...cookie, name: sessionCookieName(cookieName, cookies.secure) }),
+      );
       if (bytes > MAX_COOKIE_BYTES) {
         const hint =
           'Nothing was saved: the browser keeps the previous cookie. Keep less in the session, or use a server-side store (storageType = file, sqlite, postgres, mysql or redis).';

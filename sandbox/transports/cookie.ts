@@ -1,6 +1,7 @@
 // The id in a cookie: HttpOnly (page scripts cannot read it), SameSite (cross-site requests leave it
 // behind), Path, Secure on https, and either a browser-session cookie or Max-Age = the idle timeout.
 import type { SessionConfig } from '../engine/config.ts';
+import { sessionCookieName } from '../engine/cookies.ts';
 import type { Transport } from './types.ts';
 
 const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;
@@ -8,13 +9,15 @@ const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;
 export function cookieTransport(config: SessionConfig): Transport {
   return {
     kind: 'cookie',
-    async read({ cookies }) {
-      return cookies[config.cookieName] ?? [];
+    async read({ cookies, secure }) {
+      // On https only the prefixed name counts: a plain one may have been planted over http.
+      return cookies[sessionCookieName(config.cookieName, secure)] ?? [];
     },
-    async write(response, { id, changed, expiresAt, secure, cookies }) {
+    async write(response, { id, changed, expiresAt, extended, secure, cookies }) {
       // A persistent cookie is re-sent whenever the server extended the session, so the browser's
-      // expiry follows the server's (a rolling cookie).
-      if (!changed && !(config.cookiePersistent && id && expiresAt)) return response;
+      // expiry follows the server's (a rolling cookie); a request that saved nothing (a 404, a page
+      // that only reads, before the session is due for a touch) leaves it alone.
+      if (!changed && !(config.cookiePersistent && id && expiresAt && extended)) return response;
       if (id === undefined) {
         cookies.delete(config.cookieName, config.cookiePath);
         return response;

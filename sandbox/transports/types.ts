@@ -6,6 +6,8 @@ export interface IncomingRequest {
   request: Request;
   url: URL;
   cookies: CookieValues;
+  /** True on https: the id cookie is then `__Secure-<cookieName>` (cookies.ts, sessionCookieName). */
+  secure: boolean;
 }
 
 export interface OutgoingId {
@@ -15,6 +17,8 @@ export interface OutgoingId {
   changed: boolean;
   /** When the session expires, for persistent cookies. */
   expiresAt: number | undefined;
+  /** True when this request saved the session with a new expiry (a rolling cookie follows it). */
+  extended: boolean;
   secure: boolean;
   cookies: RequestCookies;
   /** The request's URL: relative links resolve against it, and its origin tells our links from others. */

@@ -4,8 +4,10 @@
 // The demo pages under /lab/ get the stricter policy of sandbox/cli/security-headers.ts (no script at all).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { BASE_SECURITY_HEADERS } from '../../sandbox/cli/security-headers.ts';
+import { visitorScheme } from './lab/router.ts';
 
 /** Inline `<script>` bodies; data blocks (JSON, JSON-LD) are not run, so they need no hash. */
 const INLINE_SCRIPT = /<script(?![^>]*\ssrc=)([^>]*)>([\s\S]*?)<\/script>/gi;
@@ -77,4 +79,17 @@ export const SITE_BASE_HEADERS: Readonly<Record<string, string>> = {
 /** The headers for every response of the built site (site/serve.ts). */
 export function securityHeaders(csp: string): Record<string, string> {
   return { 'content-security-policy': csp, ...SITE_BASE_HEADERS };
+}
+
+/**
+ * HSTS for a visitor who came over https (TLS here, or at a trusted reverse proxy): the browser then
+ * uses https for this host for a year, so no later plain-http request (a typed address, an old link)
+ * can be read or rewritten on the way. Not `includeSubDomains`: the site may share its domain with
+ * others. Plain http gets none: a browser ignores it there, and a local site has no https to keep to.
+ */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+export function setStrictTransport(req: IncomingMessage, res: ServerResponse, trustProxy: boolean): void {
+  if (visitorScheme(req, trustProxy) === 'https')
+    res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
 }

@@ -44,8 +44,13 @@ export function renderCookieTable(
   transport: TransportKind,
 ): void {
   const exchange = answer.lastExchange;
-  const valueBytes: Record<string, number> = { [idName]: ID_LENGTH };
-  if (answer.stored?.store === 'cookie') valueBytes[`${idName}_data`] = answer.stored.bytes;
+  // The values shown are masked: sizes come from what they really are, under either name (the engine
+  // adds `__Secure-` over https).
+  const valueBytes: Record<string, number> = { [idName]: ID_LENGTH, [`__Secure-${idName}`]: ID_LENGTH };
+  if (answer.stored?.store === 'cookie') {
+    valueBytes[`${idName}_data`] = answer.stored.bytes;
+    valueBytes[`__Secure-${idName}_data`] = answer.stored.bytes;
+  }
   const latest = (exchange?.cookiesAsSet ?? []).map((line) => ({
     line,
     setAt: exchange?.at ?? 0,
