@@ -231,7 +231,32 @@ describe('db-store on other stores', () => {
       assert.ok(page.text.includes(`table session_data in ${url}`));
       assert.match(page.text, /Start the server or set SESSION_LAB_/);
     });
+
+    it(`names no URL, user or address on a public site (showLocations = false) when ${kind} is down`, async () => {
+      const { client } = await setup(
+        { storageType: kind, databaseUrl: url, showLocations: false },
+        ramStore({ maxSessions: 10 }),
+      );
+      const page = await client().get(BASE);
+      assert.equal(page.response.status, 200);
+      const label = kind === 'postgres' ? 'PostgreSQL' : 'MySQL';
+      assert.ok(
+        page.text.includes(`could not read table session_data (${label}): the database did not answer`),
+        page.text,
+      );
+      assert.doesNotMatch(page.text, new RegExp(`${kind}://|${new URL(url).username}@|127\\.0\\.0\\.1`));
+    });
   }
+
+  it('names no path on a public site (showLocations = false), and still shows your row', async () => {
+    const { config, client } = await setup({ showLocations: false });
+    const browser = client();
+    await browser.get(BASE);
+    const page = await browser.get(BASE);
+    assert.ok(page.text.includes('Read live from table session_data in the SQLite file,'));
+    assert.ok(!page.text.includes(config.databaseUrl ?? '?') && !page.text.includes(dir));
+    assert.match(ownRow(page.text) ?? '', /\{&quot;counter&quot;:1\}/);
+  });
 });
 
 // Each server test owns a schema (postgres) or database (mysql) of its own, so it never touches the

@@ -9,7 +9,7 @@ import { CookieJar } from './cookie-jar.ts';
 import { type CookieValues, parseCookieHeader } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
-import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
+import { SessionLabError, SessionTooLargeError, visibleError, withTimeout } from './errors.ts';
 import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
@@ -90,7 +90,7 @@ export class Engine {
       }
       return await this.#run(request, url, app, base);
     } catch (error) {
-      return errorPage(error, this.store.name);
+      return errorPage(error, this.store.name, this.config.showLocations);
     }
   }
 
@@ -369,9 +369,11 @@ export class Engine {
       return Response.json(body, { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
       const status = error instanceof SessionLabError ? error.status : 500;
-      const hint = error instanceof SessionLabError ? error.hint : '';
+      const { message, hint } = visibleError(error, this.config.showLocations);
+      // What the answer leaves out, the site's log keeps.
+      if (message !== (error as Error).message) console.error(error);
       return Response.json(
-        { ...body, error: (error as Error).message, hint },
+        { ...body, error: message, hint },
         { status, headers: { 'cache-control': 'no-store' } },
       );
     } finally {

@@ -12,8 +12,10 @@ export class SessionLabError extends Error {
 
 /** The store did not answer (down, unreachable, timed out). Nothing was lost: nothing was written. */
 export class StoreUnavailableError extends SessionLabError {
+  readonly store: string;
   constructor(store: string, message: string, hint: string, options?: ErrorOptions) {
     super(503, `[session-lab] [${store}] ${message}`, hint, options);
+    this.store = store;
   }
 }
 
@@ -49,4 +51,24 @@ export async function withTimeout<T>(store: string, ms: number, work: Promise<T>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * An error as a visitor may read it. With `showLocations = false` (a public site) a store failure
+ * keeps only the store's name, and an unexpected error says nothing: their messages and hints can hold
+ * a file path, a database URL or user, or a driver's text naming them. The full error belongs in the
+ * server's log. Our other errors name no place and pass as they are.
+ */
+export function visibleError(error: unknown, showLocations: boolean): { message: string; hint: string } {
+  const known = error instanceof SessionLabError;
+  if (showLocations || (known && !(error instanceof StoreUnavailableError))) {
+    return { message: error instanceof Error ? error.message : String(error), hint: known ? error.hint : '' };
+  }
+  return {
+    message:
+      error instanceof StoreUnavailableError
+        ? `[session-lab] [${error.store}] the session store did not answer`
+        : '[session-lab] something went wrong on the server',
+    hint: "Nothing was saved. Try again in a moment; the site's log has the reason.",
+  };
 }
