@@ -10,6 +10,7 @@ import { after, afterEach, describe, it } from 'node:test';
 import { counter } from '../../lessons/07-session-api/counter.ts';
 import { createStore } from '../stores/index.ts';
 import { locationFor } from '../stores/locations.ts';
+import { ramStore } from '../stores/ram.ts';
 import { freshTable } from '../stores/sql-contract.ts';
 import { TestClient } from '../testing/client.ts';
 import { COOKIE } from '../testing/engine.ts';
@@ -17,6 +18,7 @@ import { skipUnless } from '../testing/servers.ts';
 import { defineConfig, type SessionConfig } from './config.ts';
 import { Engine } from './engine.ts';
 import { generateId } from './ids.ts';
+import type { Store } from './types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-locations-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -216,4 +218,31 @@ describe('a store that is down', () => {
       }
     });
   }
+});
+
+describe('an unexpected error while inspecting', () => {
+  it('is shown locally, and on a public site only said to be logged', async (t) => {
+    const secret = '/srv/secret/sessions';
+    const broken: Store = {
+      ...ramStore({ maxSessions: 10 }),
+      inspect: async () => {
+        throw new Error(`EACCES: permission denied, open '${secret}'`);
+      },
+    };
+    for (const showLocations of [true, false]) {
+      const engine = new Engine(defineConfig({ showLocations }), broken);
+      const browser = new TestClient((request) => engine.handle(request, counter));
+      await browser.get('/');
+      const log = t.mock.method(console, 'error', () => {});
+      const { response, text } = await browser.get('/_inspect');
+      log.mock.restore();
+      assert.equal(response.status, 500);
+      if (showLocations) assert.ok(text.includes(secret), text);
+      else {
+        assert.ok(!text.includes(secret), text);
+        assert.match(text, /the session could not be read; the error was logged/);
+        assert.equal(log.mock.callCount(), 1, 'the log has it');
+      }
+    }
+  });
 });

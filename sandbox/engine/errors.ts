@@ -54,21 +54,15 @@ export async function withTimeout<T>(store: string, ms: number, work: Promise<T>
 }
 
 /**
- * An error as a visitor may read it. With `showLocations = false` (a public site) a store failure
- * keeps only the store's name, and an unexpected error says nothing: their messages and hints can hold
- * a file path, a database URL or user, or a driver's text naming them. The full error belongs in the
- * server's log. Our other errors name no place and pass as they are.
+ * A store failure as a visitor of a public site (`showLocations = false`) may read it: the store's name
+ * only. The original's message and hint can hold a file path, a database URL or user, or a driver's
+ * words naming them; it belongs in the log.
  */
-export function visibleError(error: unknown, showLocations: boolean): { message: string; hint: string } {
-  const known = error instanceof SessionLabError;
-  if (showLocations || (known && !(error instanceof StoreUnavailableError))) {
-    return { message: error instanceof Error ? error.message : String(error), hint: known ? error.hint : '' };
-  }
-  return {
-    message:
-      error instanceof StoreUnavailableError
-        ? `[session-lab] [${error.store}] the session store did not answer`
-        : '[session-lab] something went wrong on the server',
-    hint: "Nothing was saved. Try again in a moment; the site's log has the reason.",
-  };
+export function withoutLocation(error: StoreUnavailableError): StoreUnavailableError {
+  return new StoreUnavailableError(
+    error.store,
+    'the session store did not answer',
+    "Nothing was saved. Try again in a moment; the site's log has the reason.",
+    { cause: error },
+  );
 }

@@ -1,19 +1,15 @@
 // What a visitor sees when something goes wrong: a clear page with the cause and what to do, never a stack trace.
-import { SessionLabError, visibleError } from './errors.ts';
+import { SessionLabError } from './errors.ts';
 import { html, htmlPage } from './html.ts';
 import { SessionValueError } from './session.ts';
 
-/** `showLocations`: the config's; false keeps paths, database URLs and users off the page (errors.ts). */
-export function errorPage(error: unknown, store: string, showLocations = true): Response {
+export function errorPage(error: unknown, store: string): Response {
   if (error instanceof SessionLabError) {
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (error.status === 503) headers['retry-after'] = '5';
-    const { message, hint } = visibleError(error, showLocations);
-    // What the page leaves out, the site's log keeps.
-    if (message !== error.message) console.error(`${error.message} (${error.hint})`);
     return htmlPage(
       'Session error',
-      html`<div class="error" role="alert"><h1>${titleFor(error.status)}</h1><p>${message}</p><p>${hint}</p></div>`,
+      html`<div class="error" role="alert"><h1>${titleFor(error.status)}</h1><p>${error.message}</p><p>${error.hint}</p></div>`,
       { status: error.status, headers },
     );
   }
