@@ -15,7 +15,7 @@ export interface StoreExtras {
 
 export async function createStore(config: SessionConfig, extras: StoreExtras = {}): Promise<Store> {
   const base = await createBaseStore(config, extras);
-  const store = config.showLocations ? base : withoutLocation(base, config.storageType);
+  const store = config.showLocations ? base : withGenericPlace(base, config.storageType);
   if (config.writePolicy === 'interval' || config.writePolicy === 'on-shutdown') {
     return bufferedStore(store, config.writePolicy, config.flushInterval);
   }
@@ -73,7 +73,7 @@ async function createBaseStore(config: SessionConfig, extras: StoreExtras): Prom
  * RAM, the cookie and Redis name no such thing (a process, a cookie, a key) and keep their own words.
  * Wrapped below any write buffer, whose "not yet in …" stays true.
  */
-function withoutLocation(store: Store, kind: StorageType): Store {
+function withGenericPlace(store: Store, kind: StorageType): Store {
   const inspect = store.inspect;
   if (!inspect || (kind !== 'file' && kind !== 'sqlite' && kind !== 'postgres' && kind !== 'mysql'))
     return store;
