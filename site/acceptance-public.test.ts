@@ -2,6 +2,7 @@
 // bytes-per-session cap and the sessions cap of RAM demos and of the shared stores (the site's sweeper).
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { StorageType } from '../sandbox/engine/config.ts';
@@ -59,6 +60,25 @@ describe('a public site as createLab builds it (PUBLIC=1)', () => {
       new RegExp(`of at most ${PUBLIC_LIMITS.maxSessionsPerDemo} sessions`),
     );
   });
+
+  for (const store of ['file', 'postgres'] as const) {
+    it(`tells where a ${store} session lives without path, database URL or user`, {
+      skip: store === 'postgres' ? env.skip.postgres : false,
+    }, async () => {
+      const base = `/lab/counter/${store}/std/`;
+      const reader = from('10.0.0.5');
+      await reader.get(base);
+      const { text } = await reader.get(`${base}_inspect`);
+      const { stored, storeKey } = JSON.parse(text) as { stored: { location: string }; storeKey: string };
+      const place =
+        store === 'file'
+          ? `file ${storeKey}.json in the session folder (storageFileDir)`
+          : 'table session_data (PostgreSQL)';
+      assert.equal(stored.location, place);
+      for (const secret of [env.scratch, tmpdir(), '.data/', 'postgres://', 'postgres@'])
+        assert.ok(!text.includes(secret), `the public inspector names ${secret}: ${text}`);
+    });
+  }
 
   it('answers a visitor past the limit with 429 and Retry-After; the demo never sees those requests', async () => {
     const base = '/lab/counter/ram/std/';

@@ -52,8 +52,13 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   const manager = new DemoManager({
     maxRunning: publicMode ? 16 : 24,
     idleMinutes: 15,
+    // A public site's visitors are strangers: its pages and inspector name no path, database URL or user.
     extraConfig: limits
-      ? { maxSessionBytes: String(limits.maxSessionBytes), maxSessions: String(limits.maxSessionsPerDemo) }
+      ? {
+          maxSessionBytes: String(limits.maxSessionBytes),
+          maxSessions: String(limits.maxSessionsPerDemo),
+          showLocations: 'false',
+        }
       : {},
     sweepMinutes: publicMode ? SWEEP_MINUTES.public : SWEEP_MINUTES.local,
     maxSessionsPerStore: limits?.maxSessionsPerStore,

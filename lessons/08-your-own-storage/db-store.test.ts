@@ -11,6 +11,7 @@ import { locationFor } from '../../sandbox/stores/locations.ts';
 import { mysqlStore } from '../../sandbox/stores/mysql.ts';
 import { postgresStore } from '../../sandbox/stores/postgres.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
+import { freshTable } from '../../sandbox/stores/sql-contract.ts';
 import { sqliteStore } from '../../sandbox/stores/sqlite.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
 import { skipUnless } from '../../sandbox/testing/servers.ts';
@@ -51,6 +52,11 @@ async function setup(overrides: Partial<SessionConfig> = {}, store?: Store) {
 const counter = (text: string) => Number(/<output id="counter">(\d+)<\/output>/.exec(text)?.[1]);
 /** The table row marked as the visitor's own, or undefined. */
 const ownRow = (text: string) => /<tr class="own"[^>]*>([\s\S]*?)<\/tr>/.exec(text)?.[1];
+/** The table's other rows (every <tr> of the body that is not the visitor's own). */
+const otherRows = (text: string) =>
+  [...(text.split('<tbody>')[1] ?? '').matchAll(/<tr(?! class="own")[^>]*>([\s\S]*?)<\/tr>/g)].map(
+    (match) => match[1] ?? '',
+  );
 
 describe('db-store on its own (custom) storage', () => {
   after(closeAll);
@@ -225,7 +231,32 @@ describe('db-store on other stores', () => {
       assert.ok(page.text.includes(`table session_data in ${url}`));
       assert.match(page.text, /Start the server or set SESSION_LAB_/);
     });
+
+    it(`names no URL, user or address on a public site (showLocations = false) when ${kind} is down`, async () => {
+      const { client } = await setup(
+        { storageType: kind, databaseUrl: url, showLocations: false },
+        ramStore({ maxSessions: 10 }),
+      );
+      const page = await client().get(BASE);
+      assert.equal(page.response.status, 200);
+      const label = kind === 'postgres' ? 'PostgreSQL' : 'MySQL';
+      assert.ok(
+        page.text.includes(`could not read table session_data (${label}): the database did not answer`),
+        page.text,
+      );
+      assert.doesNotMatch(page.text, new RegExp(`${kind}://|${new URL(url).username}@|127\\.0\\.0\\.1`));
+    });
   }
+
+  it('names no path on a public site (showLocations = false), and still shows your row', async () => {
+    const { config, client } = await setup({ showLocations: false });
+    const browser = client();
+    await browser.get(BASE);
+    const page = await browser.get(BASE);
+    assert.ok(page.text.includes('Read live from table session_data in the SQLite file,'));
+    assert.ok(!page.text.includes(config.databaseUrl ?? '?') && !page.text.includes(dir));
+    assert.match(ownRow(page.text) ?? '', /\{&quot;counter&quot;:1\}/);
+  });
 });
 
 // Each server test owns a schema (postgres) or database (mysql) of its own, so it never touches the
@@ -259,9 +290,9 @@ describe('db-store reading postgres', { skip: await skipUnless('postgres') }, ()
       );
       const page = await client().get(BASE);
       assert.match(page.text, /<code>aaaaaaaaaa…<\/code>/);
-      assert.match(page.text, /&quot;counter&quot;: ?7/);
-      assert.match(page.text, /&lt;from the server&gt;/);
+      assert.match(otherRows(page.text)[0] ?? '', /<td>40 bytes<\/td>/, 'the size of the JSON, as read');
       assert.match(page.text, /in 60 s|in 59 s/);
+      assert.doesNotMatch(page.text, /from the server/, "another visitor's data is not shown");
 
       // The built-in store on the same schema, with the table it makes itself: the page shows the
       // visitor's own row.
@@ -306,8 +337,8 @@ describe('db-store reading mysql', { skip: await skipUnless('mysql') }, () => {
       );
       const page = await client().get(BASE);
       assert.match(page.text, /<code>aaaaaaaaaa…<\/code>/);
-      assert.match(page.text, /&quot;counter&quot;: ?7/);
-      assert.match(page.text, /&lt;from the server&gt;/);
+      assert.match(otherRows(page.text)[0] ?? '', /<td>40 bytes<\/td>/, 'the size of the JSON, as read');
+      assert.doesNotMatch(page.text, /from the server/, "another visitor's data is not shown");
 
       await admin.query('DROP TABLE lesson08_reader.session_data');
       const store = mysqlStore({ url: url.toString(), lockTimeoutSeconds: 5 });
@@ -319,6 +350,89 @@ describe('db-store reading mysql', { skip: await skipUnless('mysql') }, () => {
     } finally {
       await closeAll();
       await admin.query('DROP DATABASE IF EXISTS lesson08_reader');
+      await admin.end();
+    }
+  });
+});
+
+// Issue 11 §5: the table is shared by every visitor of the demo. One visitor's name must never reach
+// another's page; each still sees their own row in full. Run on every backend the demo offers, each on a
+// table of its own.
+const SECRET = 'Alice SecretSurname';
+const skip = { postgres: await skipUnless('postgres'), mysql: await skipUnless('mysql') };
+
+async function twoVisitors(client: () => TestClient) {
+  const alice = client();
+  await alice.get(BASE);
+  await alice.post(`${BASE}note`, { note: SECRET });
+  const bob = client();
+  await bob.get(BASE);
+  const bobs = (await bob.get(BASE)).text;
+  assert.ok(!bobs.includes('SecretSurname'), "B's page never contains A's data");
+  assert.match(ownRow(bobs) ?? '', /<strong>yours:<\/strong>[\s\S]*\{&quot;counter&quot;:1\}/);
+  const [alicesRow, ...more] = otherRows(bobs);
+  assert.equal(more.length, 0, 'one other row: A');
+  assert.match(alicesRow ?? '', /<code>[A-Za-z0-9_-]{10}…<\/code>/, 'the key prefix');
+  assert.match(alicesRow ?? '', /<td>\d+ bytes<\/td>/, 'the size');
+  assert.match(alicesRow ?? '', /<td>in 3[56]\d\d s<\/td>/, 'the expiry');
+  assert.doesNotMatch(alicesRow ?? '', /&quot;|counter/, 'no data');
+
+  const alices = (await alice.get(BASE)).text;
+  assert.ok(ownRow(alices)?.includes(`&quot;note&quot;:&quot;${SECRET}&quot;`), "A's own row in full");
+  assert.equal(otherRows(alices).length, 1, 'B, as a row');
+  assert.doesNotMatch(otherRows(alices)[0] ?? '', /&quot;|counter/, "B's data is not shown to A");
+}
+
+describe("two visitors: each sees their own row in full and never the other's data", () => {
+  after(closeAll);
+
+  it('on the custom functions (SQLite)', async () => {
+    await twoVisitors((await setup()).client);
+  });
+
+  it('on the built-in sqlite store', async () => {
+    const path = join(dir, 'two-visitors.sqlite');
+    const store = sqliteStore({ path, lockTimeoutSeconds: 5 });
+    closers.push(async () => store.close?.());
+    await twoVisitors((await setup({ storageType: 'sqlite', databaseUrl: path }, store)).client);
+  });
+
+  it('on postgres', { skip: skip.postgres }, async () => {
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: locationFor('postgres') });
+    await admin.connect();
+    const schema = freshTable();
+    try {
+      // Identifiers cannot be placeholders; freshTable's name is made here, letters, digits and _ only.
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const url = new URL(locationFor('postgres'));
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const store = postgresStore({ url: url.toString(), lockTimeoutSeconds: 5 });
+      closers.push(async () => store.close?.());
+      await twoVisitors(
+        (await setup({ storageType: 'postgres', databaseUrl: url.toString() }, store)).client,
+      );
+    } finally {
+      await closeAll();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+
+  it('on mysql', { skip: skip.mysql }, async () => {
+    const mysql = await import('mysql2/promise');
+    const admin = await mysql.createConnection({ uri: locationFor('mysql') });
+    const database = freshTable();
+    try {
+      await admin.query(`CREATE DATABASE ${database}`);
+      const url = new URL(locationFor('mysql'));
+      url.pathname = `/${database}`;
+      const store = mysqlStore({ url: url.toString(), lockTimeoutSeconds: 5 });
+      closers.push(async () => store.close?.());
+      await twoVisitors((await setup({ storageType: 'mysql', databaseUrl: url.toString() }, store)).client);
+    } finally {
+      await closeAll();
+      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
       await admin.end();
     }
   });

@@ -1,5 +1,7 @@
 // Seed §16.7's example app on its own storage: it counts your visits (the seed's `counter`), keeps a
-// short note you can edit, and shows the live `session_data` table your session is stored in.
+// short note you can edit, and shows the live `session_data` table your session is stored in. The table
+// is shared by every visitor: only your own row shows its data; the others show their key's first
+// characters, their size and their expiry.
 //
 // The note form answers with the page itself rather than a redirect: it is the one way of moving that
 // every transport carries, the hidden-field transport included (it loses the id on any redirect or
@@ -129,17 +131,19 @@ no <code>session_data</code> table; choose custom, sqlite, postgres or mysql
   const mine = rows.findIndex((row) => isOwnRow(row, loaded));
   return html`<section aria-labelledby="table-heading">${heading}
 <p>Read live from ${reader.where}, as this request found it. The engine saves your visit after this page
-is built, so ${mine === -1 ? 'a new session appears from your next visit on' : 'your row still shows the count before this visit'}.</p>
+is built, so ${mine === -1 ? 'a new session appears from your next visit on' : 'your row still shows the count before this visit'}.
+Other visitors' rows show only their key's first characters, their size and their expiry: their data is theirs.</p>
 <table>
 <caption>${rows.length === 0 ? 'The table is empty.' : `${rows.length} row(s), at most ${TABLE_ROWS}, most recently used first`}</caption>
-<thead><tr><th scope="col">id_hash</th><th scope="col">data</th><th scope="col">created</th><th scope="col">expires</th></tr></thead>
+<thead><tr><th scope="col">id_hash</th><th scope="col">data</th><th scope="col">size</th><th scope="col">created</th><th scope="col">expires</th></tr></thead>
 <tbody>${rows.map((row, i) => rowHtml(row, i === mine, now))}</tbody>
 </table></section>`;
 }
 
 /**
  * The app never sees its session's id or hash, so it finds its row by what it does see: the data and
- * expiry it was loaded with. Two sessions saved in the same millisecond with the same data would tie.
+ * expiry it was loaded with. Two sessions saved in the same millisecond with the same data would tie,
+ * which shows a visitor nothing new: a row is shown in full only when its data equals their own.
  */
 function isOwnRow(row: SessionRow, loaded: Loaded): boolean {
   if (loaded.expiresAt === undefined || row.expiresAt !== Math.floor(loaded.expiresAt)) return false;
@@ -150,12 +154,19 @@ function isOwnRow(row: SessionRow, loaded: Loaded): boolean {
   }
 }
 
+/** Your row in full; another visitor's as key prefix, size and expiry only (their data is theirs). */
 function rowHtml(row: SessionRow, own: boolean, now: number): SafeHtml {
   const seconds = Math.round((row.expiresAt - now) / 1000);
   const expires = seconds >= 0 ? `in ${seconds} s` : `expired ${-seconds} s ago`;
+  const size = `${Buffer.byteLength(row.data)} bytes`;
+  const key = html`<code>${row.idHash.slice(0, 10)}…</code>`;
+  if (!own) {
+    return html`<tr class="other">
+<td>${key}</td><td><em>another visitor's: not shown</em></td><td>${size}</td><td><em>not shown</em></td><td>${expires}</td></tr>`;
+  }
   const date = new Date(row.createdAt);
   const created = Number.isNaN(date.getTime()) ? String(row.createdAt) : date.toISOString();
-  return html`<tr${own ? html` class="own" style="background: Mark; color: MarkText"` : ''}>
-<td>${own ? html`<strong>yours:</strong> ` : ''}<code>${row.idHash.slice(0, 10)}…</code></td>
-<td><code>${row.data}</code></td><td>${created}</td><td>${expires}</td></tr>`;
+  return html`<tr class="own" style="background: Mark; color: MarkText">
+<td><strong>yours:</strong> ${key}</td>
+<td><code>${row.data}</code></td><td>${size}</td><td>${created}</td><td>${expires}</td></tr>`;
 }

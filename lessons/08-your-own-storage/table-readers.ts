@@ -2,20 +2,29 @@
 // custom store's own SQLite file, or the table of the built-in sqlite, postgres or mysql store
 // (sandbox/stores/*.ts: id_hash, data, created_at, expires_at in ms). One tiny reader per backend;
 // drivers load only when that backend is chosen, and every failure becomes a StoreUnavailableError
-// whose message the page shows in place of the table.
+// whose message the page shows in place of the table. With `showLocations = false` (a public site)
+// neither the place nor a failure names a path, database URL or user.
 import { existsSync } from 'node:fs';
 import type { SessionConfig } from '../../sandbox/engine/config.ts';
 import { StoreUnavailableError, withTimeout } from '../../sandbox/engine/errors.ts';
-import { locationFor, redactUrl, SERVER_DEFAULTS, type ServerKind } from '../../sandbox/stores/locations.ts';
+import {
+  locationFor,
+  placeWithoutLocation,
+  redactUrl,
+  SERVER_DEFAULTS,
+} from '../../sandbox/stores/locations.ts';
 import type { SessionFunctions, SessionRow } from './session-functions.ts';
 
 export interface TableReader {
-  /** Where the table is, safe to print (passwords redacted). */
+  /** Where the table is, safe to print (passwords redacted; only the kind of place without showLocations). */
   readonly where: string;
   /** At most `limit` rows, the most recently extended first. */
   read(limit: number): Promise<SessionRow[]>;
   close(): Promise<void>;
 }
+
+/** The backends that keep a `session_data` table: the custom store's own SQLite file, or a built-in store. */
+type TableKind = 'custom' | 'sqlite' | 'postgres' | 'mysql';
 
 /** The page must not hang on a dead server: give up after this long. */
 const READ_TIMEOUT_MS = 3_000;
@@ -28,25 +37,27 @@ const SELECT_DOLLAR =
 
 /** The reader for the configured store, or null for stores that keep no table (ram, file, cookie, redis). */
 export function tableReaderFor(config: SessionConfig, custom: SessionFunctions): TableReader | null {
+  const shown = config.showLocations;
   switch (config.storageType) {
     case 'custom':
-      return reader('custom', custom.path, async (limit) => custom.listSessionRows(limit));
+      return reader('custom', custom.path, shown, async (limit) => custom.listSessionRows(limit));
     case 'sqlite':
-      return sqliteReader(locationFor('sqlite', config));
+      return sqliteReader(locationFor('sqlite', config), shown);
     case 'postgres':
-      return postgresReader(locationFor('postgres', config));
+      return postgresReader(locationFor('postgres', config), shown);
     case 'mysql':
-      return mysqlReader(locationFor('mysql', config));
+      return mysqlReader(locationFor('mysql', config), shown);
     default:
       return null;
   }
 }
 
-function sqliteReader(path: string): TableReader {
+function sqliteReader(path: string, shown: boolean): TableReader {
   let db: import('node:sqlite').DatabaseSync | undefined;
   return reader(
     'sqlite',
     path,
+    shown,
     async (limit) => {
       // Opening a missing file would create an empty one; say instead that the store has not made it yet.
       if (!db && !existsSync(path)) throw new Error('no such table: the database file does not exist yet');
@@ -61,7 +72,7 @@ function sqliteReader(path: string): TableReader {
   );
 }
 
-function postgresReader(url: string): TableReader {
+function postgresReader(url: string, shown: boolean): TableReader {
   let pool: Promise<import('pg').Pool> | undefined;
   const open = async () => {
     const { default: pg } = await import('pg');
@@ -80,6 +91,7 @@ function postgresReader(url: string): TableReader {
   return reader(
     'postgres',
     url,
+    shown,
     async (limit) => {
       pool ??= open();
       const result = await (await pool).query(SELECT_DOLLAR, [limit]);
@@ -91,7 +103,7 @@ function postgresReader(url: string): TableReader {
   );
 }
 
-function mysqlReader(url: string): TableReader {
+function mysqlReader(url: string, shown: boolean): TableReader {
   let pool: Promise<import('mysql2/promise').Pool> | undefined;
   const open = async () => {
     const mysql = await import('mysql2/promise');
@@ -105,6 +117,7 @@ function mysqlReader(url: string): TableReader {
   return reader(
     'mysql',
     url,
+    shown,
     async (limit) => {
       pool ??= open();
       // query(), not execute(): prepared `LIMIT ?` is rejected by some MySQL versions; query() still
@@ -120,12 +133,15 @@ function mysqlReader(url: string): TableReader {
 
 /** Wraps a backend's read with a timeout and turns any failure into one clear error. */
 function reader(
-  kind: ServerKind | 'custom',
+  kind: TableKind,
   location: string,
+  shown: boolean,
   read: (limit: number) => Promise<SessionRow[]>,
   close: () => Promise<void> = async () => {},
 ): TableReader {
-  const where = `table session_data in ${redactUrl(location)}`;
+  const where = shown
+    ? `table session_data in ${redactUrl(location)}`
+    : placeWithoutLocation(kind === 'custom' ? 'sqlite' : kind, 'session_data');
   return {
     where,
     async read(limit) {
@@ -133,20 +149,22 @@ function reader(
         return await withTimeout(kind, READ_TIMEOUT_MS, read(limit));
       } catch (error) {
         if (error instanceof StoreUnavailableError) throw error;
-        throw explain(kind, where, error);
+        throw explain(kind, where, error, shown);
       }
     },
     close,
   };
 }
 
-function explain(kind: ServerKind | 'custom', where: string, cause: unknown): StoreUnavailableError {
+function explain(kind: TableKind, where: string, cause: unknown, shown: boolean): StoreUnavailableError {
   const error = cause as { message?: string; code?: string } | undefined;
   // A refused connection to `localhost` can be an AggregateError with an empty message; its code is not.
-  const reason = error?.message || error?.code || String(cause);
+  const said = error?.message || error?.code || String(cause);
   const missing = /no such table|does not exist|doesn't exist|ER_NO_SUCH_TABLE/i.test(
-    `${reason} ${error?.code ?? ''}`,
+    `${said} ${error?.code ?? ''}`,
   );
+  // A driver's words can name a path, a host or a user ("password authentication failed for user …").
+  const reason = shown ? said : missing ? 'the table does not exist yet' : 'the database did not answer';
   const hint = missing
     ? 'The store creates the table when it saves its first session: visit once more.'
     : kind === 'custom' || kind === 'sqlite'

@@ -53,6 +53,11 @@ export interface SessionConfig {
   secrets: string[];
   /** Connection URL (postgres, mysql, redis) or file path (sqlite); unset means the default. */
   databaseUrl: string | undefined;
+  /**
+   * Whether pages and `_inspect` may say where data lives: file paths, database URLs and users. A
+   * public site turns it off; the visitor then sees a generic place ("table session_data (PostgreSQL)").
+   */
+  showLocations: boolean;
   /** Most sessions a RAM store keeps; the least recently used go first, never one used in the last 5 minutes. */
   maxSessions: number;
   /** Largest session, in bytes of JSON, any store accepts. */
@@ -78,6 +83,7 @@ export const DEFAULTS: SessionConfig = {
   transport: 'cookie',
   secrets: [],
   databaseUrl: undefined,
+  showLocations: true,
   maxSessions: 10_000,
   maxSessionBytes: 16_384,
   trustProxy: false,
@@ -153,6 +159,7 @@ const PARSERS: { [K in keyof SessionConfig]: Parser<K> } = {
     return list;
   },
   databaseUrl: text,
+  showLocations: bool,
   maxSessions: wholeNumber,
   maxSessionBytes: wholeNumber,
   trustProxy: bool,

@@ -9,7 +9,13 @@ import { CookieJar } from './cookie-jar.ts';
 import { type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
-import { SessionLabError, SessionTooLargeError, withTimeout } from './errors.ts';
+import {
+  SessionLabError,
+  SessionTooLargeError,
+  StoreUnavailableError,
+  withoutLocation,
+  withTimeout,
+} from './errors.ts';
 import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
@@ -97,7 +103,7 @@ export class Engine {
       }
       return await this.#run(request, url, app, base);
     } catch (error) {
-      return errorPage(error, this.store.name);
+      return errorPage(this.#forVisitor(error), this.store.name);
     }
   }
 
@@ -377,15 +383,34 @@ export class Engine {
       });
       return Response.json(body, { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
-      const status = error instanceof SessionLabError ? error.status : 500;
-      const hint = error instanceof SessionLabError ? error.hint : '';
+      const shown = this.#forVisitor(error);
+      const known = shown instanceof SessionLabError;
+      // On a public site an unexpected error's text is for the log only.
+      const hidden = !known && !this.config.showLocations;
+      if (hidden) console.error('[session-lab] inspect failed:', error);
       return Response.json(
-        { ...body, error: (error as Error).message, hint },
-        { status, headers: { 'cache-control': 'no-store' } },
+        {
+          ...body,
+          error: hidden
+            ? '[session-lab] the session could not be read; the error was logged'
+            : (shown as Error).message,
+          hint: known ? shown.hint : '',
+        },
+        { status: known ? shown.status : 500, headers: { 'cache-control': 'no-store' } },
       );
     } finally {
       wait?.answered();
     }
+  }
+
+  /**
+   * The error as this engine's visitors may see it: with `showLocations = false` (a public site) a store
+   * failure names its store only (errors.ts `withoutLocation`), and the log keeps what the page leaves out.
+   */
+  #forVisitor(error: unknown): unknown {
+    if (this.config.showLocations || !(error instanceof StoreUnavailableError)) return error;
+    console.error(`${error.message} (${error.hint})`);
+    return withoutLocation(error);
   }
 
   /**

@@ -12,8 +12,10 @@ export class SessionLabError extends Error {
 
 /** The store did not answer (down, unreachable, timed out). Nothing was lost: nothing was written. */
 export class StoreUnavailableError extends SessionLabError {
+  readonly store: string;
   constructor(store: string, message: string, hint: string, options?: ErrorOptions) {
     super(503, `[session-lab] [${store}] ${message}`, hint, options);
+    this.store = store;
   }
 }
 
@@ -66,4 +68,18 @@ export async function withTimeout<T>(store: string, ms: number, work: Promise<T>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A store failure as a visitor of a public site (`showLocations = false`) may read it: the store's name
+ * only. The original's message and hint can hold a file path, a database URL or user, or a driver's
+ * words naming them; it belongs in the log.
+ */
+export function withoutLocation(error: StoreUnavailableError): StoreUnavailableError {
+  return new StoreUnavailableError(
+    error.store,
+    'the session store did not answer',
+    "Nothing was saved. Try again in a moment; the site's log has the reason.",
+    { cause: error },
+  );
 }

@@ -1,11 +1,12 @@
 // Builds the store a config names. Store modules load lazily, so `pg`, `mysql2` and `redis` are
 // only imported by a process that uses them.
-import type { SessionConfig } from '../engine/config.ts';
+import type { SessionConfig, StorageType } from '../engine/config.ts';
 import { ConfigError } from '../engine/config.ts';
 import type { Store } from '../engine/types.ts';
 import { bufferedStore } from './buffered.ts';
 import type { CustomStoreFunctions } from './custom.ts';
-import { locationFor } from './locations.ts';
+import { locationFor, placeWithoutLocation } from './locations.ts';
+import { DEFAULT_TABLE } from './sql-shared.ts';
 
 export interface StoreExtras {
   /** The two functions behind `storageType = custom` (the seed's saveSessionData / loadSessionData). */
@@ -13,7 +14,8 @@ export interface StoreExtras {
 }
 
 export async function createStore(config: SessionConfig, extras: StoreExtras = {}): Promise<Store> {
-  const store = await createBaseStore(config, extras);
+  const base = await createBaseStore(config, extras);
+  const store = config.showLocations ? base : withGenericPlace(base, config.storageType);
   if (config.writePolicy === 'interval' || config.writePolicy === 'on-shutdown') {
     return bufferedStore(store, config.writePolicy, config.flushInterval);
   }
@@ -64,4 +66,23 @@ async function createBaseStore(config: SessionConfig, extras: StoreExtras): Prom
       }
       return (await import('./custom.ts')).customStore(extras.custom);
   }
+}
+
+/**
+ * The store with its inspector view told without path, URL or database user (`showLocations = false`).
+ * RAM, the cookie and Redis name no such thing (a process, a cookie, a key) and keep their own words.
+ * Wrapped below any write buffer, whose "not yet in …" stays true.
+ */
+function withGenericPlace(store: Store, kind: StorageType): Store {
+  const inspect = store.inspect;
+  if (!inspect || (kind !== 'file' && kind !== 'sqlite' && kind !== 'postgres' && kind !== 'mysql'))
+    return store;
+  return {
+    ...store,
+    async inspect(key, cookies) {
+      const form = await inspect(key, cookies);
+      const name = kind === 'file' ? `${key}.json` : DEFAULT_TABLE;
+      return form && { ...form, location: placeWithoutLocation(kind, name) };
+    },
+  };
 }

@@ -26,3 +26,21 @@ export function redactUrl(url: string): string {
     return url;
   }
 }
+
+/**
+ * Where a record lives, told without the path, URL or database user (`showLocations = false`, a public
+ * site): the kind of place and the name a learner looks for (`name`: the file's or the table's), nothing
+ * that maps the server.
+ */
+export function placeWithoutLocation(kind: 'file' | 'sqlite' | 'postgres' | 'mysql', name: string): string {
+  switch (kind) {
+    case 'file':
+      return `file ${name} in the session folder (storageFileDir)`;
+    case 'sqlite':
+      return `table ${name} in the SQLite file`;
+    case 'postgres':
+      return `table ${name} (PostgreSQL)`;
+    case 'mysql':
+      return `table ${name} (MySQL)`;
+  }
+}

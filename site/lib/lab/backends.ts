@@ -45,13 +45,18 @@ export function storesFor(app: AppName): StorageType[] {
   return app === 'db-store' ? ['custom', 'sqlite', 'postgres', 'mysql'] : all;
 }
 
-export async function backendsFor(app: AppName): Promise<Backend[]> {
+/**
+ * `showLocations` false (public mode): a backend that is down says only that, since the probe's reason
+ * names the server's URL and often its user ("password authentication failed for user …").
+ */
+export async function backendsFor(app: AppName, showLocations = true): Promise<Backend[]> {
   return Promise.all(
     storesFor(app).map(async (store): Promise<Backend> => {
       const base = { store, label: STORE_LABELS[store] };
       if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return { ...base, available: true };
       const reason = await reachable(store);
       if (!reason) return { ...base, available: true };
+      if (!showLocations) return { ...base, available: false, reason: 'not reachable from this site' };
       const enable = `Start ${STORE_LABELS[store]} on this machine, or set ${SERVER_DEFAULTS[store].env} and restart the site.`;
       return { ...base, available: false, reason, enable };
     }),

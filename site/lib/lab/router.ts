@@ -182,7 +182,7 @@ async function answerApi(
     return sendJson(res, 200, {
       publicMode: options.publicMode,
       limits: options.limits ?? null,
-      backends: await backendsFor(app),
+      backends: await backendsFor(app, !options.publicMode),
     });
   }
   if (req.method === 'GET' && route === 'status') {
