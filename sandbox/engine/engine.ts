@@ -107,7 +107,7 @@ export class Engine {
     try {
       session = new Session(id, record, now);
       response = await app(request, session, { base, store: this.store.name });
-      outgoingId = await this.#persist(session, jar, now, keyOf);
+      outgoingId = await this.#persist(session, jar, keyOf);
     } finally {
       await release();
     }
@@ -198,9 +198,12 @@ export class Engine {
   async #persist(
     session: Session,
     jar: CookieJar,
-    now: number,
     keyOf: (id: string) => string,
   ): Promise<string | undefined> {
+    // The moment of saving, not the request's start: a slow app or a long lock wait would otherwise
+    // shorten every deadline by the request's duration, and save one already past if it outlasted the
+    // idle timeout (the visitor sees "saved", the next page has forgotten them).
+    const now = Date.now();
     const loadedKey = session.loadedId === undefined ? undefined : keyOf(session.loadedId);
     if (session.fate === 'destroy') {
       if (loadedKey) await this.#call(this.#forget(loadedKey, jar));
