@@ -212,7 +212,9 @@ export class Engine {
     if (session.fate === 'forget') return undefined;
     if (session.fate === 'expire') {
       if (!loadedKey || session.loadedId === undefined) return undefined;
-      const ended: SessionRecord = { data: session.toData(), createdAt: session.createdAt, expiresAt: now };
+      const data = session.toData();
+      session.toJson(data); // the same check as a save: a value changed in place must still be JSON
+      const ended: SessionRecord = { data, createdAt: session.createdAt, expiresAt: now };
       await this.#call(this.store.save(loadedKey, ended, jar));
       session.markStored(now);
       return session.loadedId;
@@ -222,9 +224,10 @@ export class Engine {
     if (id === undefined || (session.isNew && session.size === 0)) return undefined;
     const idleMs = this.config.timeout * 60_000;
     const stale = (session.expiresAt?.getTime() ?? 0) - now < idleMs * 0.75;
-    // Serialised once: the same text tells a change (session.changed) and counts the bytes.
+    // Serialised once: the same text tells a change (session.changed), counts the bytes and, for a
+    // value the app changed in place, checks that it is still JSON.
     const data = session.toData();
-    const json = JSON.stringify(data);
+    const json = session.toJson(data);
     const mustSave =
       this.config.writePolicy === 'always' ||
       session.isNew ||
