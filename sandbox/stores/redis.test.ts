@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
+import { LEASE_MS } from '../engine/locks.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { skipUnless } from '../testing/servers.ts';
@@ -29,7 +30,12 @@ const lockOf = (store: Store) => {
   return store.lock.bind(store);
 };
 
-testStore('redis', async () => make(), { skip, makeSecond: async () => make() });
+testStore('redis', async () => make(), {
+  skip,
+  makeSecond: async () => make(),
+  makeLeased: async ({ leaseMs, lockTimeoutSeconds }) =>
+    redisStore({ url, lockTimeoutSeconds, prefix, leaseMs }),
+});
 
 describe('redis store regressions', { skip }, () => {
   const raw = createClient({ url });
@@ -106,13 +112,13 @@ describe('redis store regressions', { skip }, () => {
     assert.equal(await store.load(k, cookies), null);
   });
 
-  it('times out on a held lock with LockTimeoutError, and the lock has a 30 s lease', async () => {
+  it('times out on a held lock with LockTimeoutError, and the lock has a lease of LEASE_MS', async () => {
     const k = key();
     const release = await lockOf(store)(k);
     const impatient = make(0.2);
     try {
       const pttl = await raw.pTTL(`${prefix}lock:${k}`);
-      assert.ok(pttl > 29_000 && pttl <= 30_000, `lock PTTL ${pttl}`);
+      assert.ok(pttl > LEASE_MS - 1_000 && pttl <= LEASE_MS, `lock PTTL ${pttl}`);
       await assert.rejects(lockOf(impatient)(k), LockTimeoutError);
       await release();
       await (await lockOf(impatient)(k))();

@@ -40,7 +40,7 @@ export interface SqlHarness {
   count(): Promise<number>;
   /** Overwrites the row's data column with text of our choosing. */
   corrupt(key: string, data: string): Promise<void>;
-  /** Moves the key's lease into the past, as if its holder had been killed 30 s ago. */
+  /** Moves the key's lease into the past, as if its holder had been killed a lease ago. */
   expireLease(key: string): Promise<void>;
   /** Drops `table` and its locks table. */
   drop(table: string): Promise<void>;
@@ -263,7 +263,7 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
 
       it('gives back a lease it could not release while the server was gone, before locking that session again', async () => {
         const proxy = await startTcpProxy(relay.host, relay.port);
-        const store = relay.make(proxy.port); // lockTimeout 2 s: far shorter than the 30 s lease
+        const store = relay.make(proxy.port); // lockTimeout 2 s: shorter than the 5 s lease
         const other = h.make({ lockTimeoutSeconds: 0.3 });
         try {
           const k = key();
@@ -273,7 +273,7 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
           proxy.up();
           // The lease is still in the table: another process has to wait for it...
           await assert.rejects(lock(other, k), LockTimeoutError);
-          // ...but the process that took it returns it first, instead of waiting 30 s for it to run out.
+          // ...but the process that took it returns it first, instead of waiting for it to run out.
           await (await lock(store, k))();
           await (await lock(other, k))();
         } finally {

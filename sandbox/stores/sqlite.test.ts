@@ -12,8 +12,13 @@ const dir = mkdtempSync(join(tmpdir(), 'session-lab-sqlite-'));
 const path = join(dir, 'nested', 'sessions.sqlite');
 const table = `sl_test_${process.pid}`;
 const sql = harnessSql(table, 'question');
-const make = (options: { lockTimeoutSeconds?: number; table?: string } = {}) =>
-  sqliteStore({ path, lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2, table: options.table ?? table });
+const make = (options: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number } = {}) =>
+  sqliteStore({
+    path,
+    lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
+    table: options.table ?? table,
+    leaseMs: options.leaseMs,
+  });
 
 let raw: DatabaseSync | undefined;
 // Opened on first use: the file exists only once a store has written to it.
@@ -24,7 +29,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-testStore('sqlite', async () => make(), { makeSecond: async () => make() });
+testStore('sqlite', async () => make(), { makeSecond: async () => make(), makeLeased: async (o) => make(o) });
 
 testSqlStore(
   'sqlite',
