@@ -7,6 +7,7 @@ import { generateId, hashId } from '../engine/ids.ts';
 import { LEASE_MS } from '../engine/locks.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
+import { COOKIE, lab } from '../testing/engine.ts';
 import { skipUnless } from '../testing/servers.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import { testStore } from './contract.ts';
@@ -104,6 +105,28 @@ describe('redis store regressions', { skip }, () => {
       process.off('warning', onWarning);
       await fresh.close?.();
     }
+  });
+
+  it('keeps a session whose key expired in Redis while its request held the lock: the engine saves it again', async () => {
+    let slow = false;
+    const { client } = lab(
+      async (request, session) => {
+        if (request.url.endsWith('/start')) session.set('mark', 'kept');
+        // Reads only, and outlasts the session's deadline: Redis drops the key (its TTL) mid-request.
+        if (slow) await new Promise((resolve) => setTimeout(resolve, 900));
+        return new Response(String(session.get('mark')));
+      },
+      { storageType: 'redis', timeout: 0.01 },
+      store,
+    );
+    const browser = client();
+    await browser.get('/start');
+    const k = hashId(browser.jar.get(COOKIE) ?? '');
+    slow = true;
+    assert.equal((await browser.get('/')).text, 'kept');
+    slow = false;
+    assert.ok((await raw.pTTL(`${prefix}sess:${k}`)) > 0, 'the key is back, with a TTL');
+    assert.equal((await browser.get('/')).text, 'kept');
   });
 
   it('loads a value that is not a record as null', async () => {
