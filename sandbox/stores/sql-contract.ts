@@ -2,7 +2,7 @@
 // reads and writes its table with its own raw client, so the checks look at the real rows.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
@@ -33,7 +33,7 @@ export function harnessSql(table: string, placeholders: 'dollar' | 'question') {
 
 export interface SqlHarness {
   /** A store on the test's table (or on `table`), with a short lock timeout unless told otherwise. */
-  make(options?: { lockTimeoutSeconds?: number; table?: string }): Store;
+  make(options?: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number }): Store;
   /** Every column of the key's row, as the raw client returns it. */
   row(key: string): Promise<Record<string, unknown> | undefined>;
   /** Rows in the test table; fails if the table is gone. */
@@ -202,6 +202,30 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
         await (await lock(store, k))();
       } finally {
         await store.close?.();
+      }
+    });
+
+    it('renews only its own lease: a holder whose lease was taken over does not keep the new one alive', async () => {
+      const lease = 300;
+      const stale = h.make({ leaseMs: lease, lockTimeoutSeconds: 1 });
+      const fresh = h.make({ leaseMs: lease, lockTimeoutSeconds: 1 });
+      const third = h.make({ leaseMs: lease, lockTimeoutSeconds: 2 });
+      const warn = mock.method(console, 'warn', () => {});
+      try {
+        const k = key();
+        const release = await lock(stale, k);
+        await h.expireLease(k); // as if `stale` had stalled past its lease
+        await lock(fresh, k);
+        await fresh.close?.(); // the new holder dies without giving its lease back
+        // `stale` keeps trying to renew; renewing the new holder's row would block `third` for good.
+        await (await lock(third, k))();
+        await release();
+        assert.ok(warn.mock.callCount() >= 1, 'the holder that lost its lease said so');
+      } finally {
+        warn.mock.restore();
+        await stale.close?.();
+        await fresh.close?.();
+        await third.close?.();
       }
     });
 
