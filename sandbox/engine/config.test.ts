@@ -5,8 +5,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, DEFAULTS, defineConfig, loadConfigFile, parseConfig } from './config.ts';
+import {
+  ConfigError,
+  DEFAULTS,
+  defineConfig,
+  loadConfigFile,
+  MIN_LEASED_LOCK_TIMEOUT,
+  parseConfig,
+} from './config.ts';
 import { parseIni } from './ini.ts';
+import { LEASE_MS } from './locks.ts';
 
 const SECRET_A = 'a'.repeat(32);
 const SECRET_B = 'b'.repeat(40);
@@ -225,6 +233,26 @@ describe('when settings do not fit together', () => {
     throwsConfig(
       () => defineConfig({ storageType: 'cookie', transport: 'hidden-field' }),
       /needs transport=cookie/,
+    );
+  });
+
+  it('refuses a lockTimeout no longer than the lease of a store that locks across processes', () => {
+    throwsConfig(
+      () => parseConfig('[session]\nstorageType=sqlite\nlockTimeout=5', 'a.cfg'),
+      /^a\.cfg: lockTimeout=5 is too short for storageType=sqlite: its lock is a 5 s lease/,
+      /Use lockTimeout = 6 or more, or locking = process/,
+    );
+    for (const storageType of ['file', 'postgres', 'mysql', 'redis'] as const) {
+      throwsConfig(() => defineConfig({ storageType, lockTimeout: 2 }), /lockTimeout=2 is too short/);
+    }
+    assert.equal(MIN_LEASED_LOCK_TIMEOUT, LEASE_MS / 1000 + 1);
+    assert.equal(defineConfig({ storageType: 'sqlite', lockTimeout: 6 }).lockTimeout, 6);
+    // No lease to outlast: one process's queue only, or a store with no cross-process lock.
+    assert.equal(defineConfig({ storageType: 'sqlite', locking: 'process', lockTimeout: 2 }).lockTimeout, 2);
+    assert.equal(defineConfig({ storageType: 'ram', lockTimeout: 2 }).lockTimeout, 2);
+    assert.equal(
+      defineConfig({ storageType: 'file', writePolicy: 'interval', lockTimeout: 2 }).lockTimeout,
+      2,
     );
   });
 

@@ -2,6 +2,7 @@
 // file, line and key. Request-time code only ever sees a normalised `SessionConfig`.
 import { readFileSync } from 'node:fs';
 import { type IniEntry, IniSyntaxError, parseIni } from './ini.ts';
+import { LEASE_MS } from './locks.ts';
 
 export const STORAGE_TYPES = [
   'ram',
@@ -43,7 +44,7 @@ export interface SessionConfig {
   /** Minutes between sweeps of expired records. */
   cleanUpDelay: number;
   locking: LockingMode;
-  /** Seconds a request waits for a session lock before it fails with 503. */
+  /** Seconds a request waits for a session lock before it fails with 503 (`MIN_LEASED_LOCK_TIMEOUT`). */
   lockTimeout: number;
   writePolicy: WritePolicy;
   /** Seconds between flushes under `writePolicy = interval`. */
@@ -90,6 +91,16 @@ export const DEFAULTS: SessionConfig = {
 };
 
 export class ConfigError extends Error {}
+
+/** Stores whose lock is a lease other processes respect (sql-shared.ts `leaseLock`). */
+const LEASED_STORES: readonly StorageType[] = ['file', 'sqlite', 'postgres', 'mysql', 'redis'];
+/**
+ * The shortest `lockTimeout` such a store can honour: longer than a lease (and a second for the
+ * retries), so a request queued behind a process that died holding the lock gets it when the lease
+ * lapses, instead of a 503 just before. Shorter is refused at load, unless locking is `process`/`none`
+ * or a write policy keeps the sessions in this process's RAM (no cross-process lock then).
+ */
+export const MIN_LEASED_LOCK_TIMEOUT = LEASE_MS / 1000 + 1;
 
 type Parser<K extends keyof SessionConfig> = (value: string) => SessionConfig[K];
 
@@ -259,6 +270,15 @@ function checkCombination(config: SessionConfig, fileName: string): SessionConfi
   if (config.storageType === 'cookie' && config.transport !== 'cookie') {
     throw new ConfigError(
       `${fileName}: storageType=cookie keeps the data in a cookie, so it needs transport=cookie`,
+    );
+  }
+  const leased = config.locking === 'auto' && !buffered && LEASED_STORES.includes(config.storageType);
+  if (leased && config.lockTimeout < MIN_LEASED_LOCK_TIMEOUT) {
+    throw new ConfigError(
+      `${fileName}: lockTimeout=${config.lockTimeout} is too short for storageType=${config.storageType}: ` +
+        `its lock is a ${LEASE_MS / 1000} s lease, so a request waiting behind a process that died holding ` +
+        `the lock would give up with a 503 before the lease lapses. Use lockTimeout = ${MIN_LEASED_LOCK_TIMEOUT} ` +
+        'or more, or locking = process (one process only)',
     );
   }
   if (config.cookieSameSite === 'none' && config.transport === 'cookie') {

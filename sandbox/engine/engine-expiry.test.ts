@@ -79,6 +79,44 @@ describe('when time passes', { concurrency: true }, () => {
     assert.ok(restarted, 'the session outlived its absolute timeout');
   });
 
+  it('counts the idle deadline from the moment of saving: a request longer than the timeout still saves a live session', async () => {
+    let savedAfter = 0;
+    const { client, store } = lab(
+      async (_request, session) => {
+        if (session.isNew) {
+          await sleep(TIMEOUT_MS + 300); // a slow app (or a long lock wait): longer than the idle timeout
+          session.set('mark', 'saved');
+          savedAfter = Date.now();
+        }
+        return new Response(String(session.get('mark')));
+      },
+      { timeout: TIMEOUT_MIN },
+    );
+    const browser = client();
+    assert.equal((await browser.get('/')).text, 'saved');
+    const record = await recordOf(store, browser.jar.get(COOKIE) ?? '');
+    assert.ok(record && record.expiresAt >= savedAfter + TIMEOUT_MS, 'the deadline counts from the save');
+    assert.equal((await browser.get('/')).text, 'saved', 'the next page remembers the visitor');
+  });
+
+  it('extends a session whose deadline passed while a read-only request ran, instead of letting it lapse', async () => {
+    let slow = false;
+    const { client } = lab(
+      async (request, session) => {
+        if (request.url.endsWith('/start')) session.set('mark', 'kept');
+        if (slow) await sleep(TIMEOUT_MS + 300); // reads only: nothing changed, yet the old deadline passed
+        return new Response(String(session.get('mark')));
+      },
+      { timeout: TIMEOUT_MIN },
+    );
+    const browser = client();
+    await browser.get('/start');
+    slow = true;
+    assert.equal((await browser.get('/')).text, 'kept');
+    slow = false;
+    assert.equal((await browser.get('/')).text, 'kept', 'the session outlived the slow request');
+  });
+
   it('refuses an expired cookie the store still holds (a sweep never ran), and deletes the record', async () => {
     const store = spyStore(ramStore({ maxSessions: 10 }));
     const { client } = lab(counter, { timeout: TIMEOUT_MIN }, store);

@@ -412,4 +412,24 @@ describe('when the app uses the session API', () => {
       assert.deepEqual(store.calls, []);
     });
   }
+
+  it('answers 500 and saves nothing when the app changed a value from get in place to hold a Map', async () => {
+    const store = spyStore(ramStore({ maxSessions: 10 }));
+    const app: App = (request, session) => {
+      if (session.isNew) session.set('profile', { name: 'Ada', tags: [] });
+      else if (request.url.endsWith('/map'))
+        (session.get('profile') as { tags: unknown[] }).tags.push(new Map());
+      return new Response('ok');
+    };
+    const browser = lab(app, { writePolicy: 'always' }, store).client();
+    await browser.get('/');
+    const saves = store.calls.filter((call) => call === 'save').length;
+    const { response, text } = await browser.get('/map');
+    assert.equal(response.status, 500);
+    assert.ok(text.includes('session value profile.tags[0] is a Map'), text);
+    assert.equal(store.calls.filter((call) => call === 'save').length, saves, 'nothing saved');
+    assert.deepEqual((await recordOf(store, browser.jar.get(COOKIE) ?? ''))?.data, {
+      profile: { name: 'Ada', tags: [] },
+    });
+  });
 });

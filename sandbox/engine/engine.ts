@@ -120,7 +120,7 @@ export class Engine {
     try {
       session = new Session(id, record, now);
       response = await app(request, session, { base, store: this.store.name });
-      outgoingId = await this.#persist(session, jar, now, keyOf);
+      outgoingId = await this.#persist(session, jar, keyOf);
     } finally {
       await release();
     }
@@ -212,9 +212,12 @@ export class Engine {
   async #persist(
     session: Session,
     jar: CookieJar,
-    now: number,
     keyOf: (id: string) => string,
   ): Promise<string | undefined> {
+    // The moment of saving, not the request's start: a slow app or a long lock wait would otherwise
+    // shorten every deadline by the request's duration, and save one already past if it outlasted the
+    // idle timeout (the visitor sees "saved", the next page has forgotten them).
+    const now = Date.now();
     const loadedKey = session.loadedId === undefined ? undefined : keyOf(session.loadedId);
     if (session.fate === 'destroy') {
       if (loadedKey) await this.#call(this.#forget(loadedKey, jar));
@@ -223,7 +226,9 @@ export class Engine {
     if (session.fate === 'forget') return undefined;
     if (session.fate === 'expire') {
       if (!loadedKey || session.loadedId === undefined) return undefined;
-      const ended: SessionRecord = { data: session.toData(), createdAt: session.createdAt, expiresAt: now };
+      const data = session.toData();
+      session.toJson(data); // the same check as a save: a value changed in place must still be JSON
+      const ended: SessionRecord = { data, createdAt: session.createdAt, expiresAt: now };
       await this.#call(this.store.save(loadedKey, ended, jar));
       session.markStored(now);
       return session.loadedId;
@@ -233,9 +238,10 @@ export class Engine {
     if (id === undefined || (session.isNew && session.size === 0)) return undefined;
     const idleMs = this.config.timeout * 60_000;
     const stale = (session.expiresAt?.getTime() ?? 0) - now < idleMs * 0.75;
-    // Serialised once: the same text tells a change (session.changed) and counts the bytes.
+    // Serialised once: the same text tells a change (session.changed), counts the bytes and, for a
+    // value the app changed in place, checks that it is still JSON.
     const data = session.toData();
-    const json = JSON.stringify(data);
+    const json = session.toJson(data);
     const mustSave =
       this.config.writePolicy === 'always' ||
       session.isNew ||

@@ -44,3 +44,14 @@ export class KeyedMutex {
     return this.#tails.size;
   }
 }
+
+/**
+ * How long a store's cross-process lease (sql-shared.ts `leaseLock`: SQL, Redis, file) lives unless
+ * its holder renews it. A request renews its lease every `LEASE_RENEW_MS` while it runs, so it keeps
+ * the lock however long it takes; a process killed mid-request stops renewing, and its sessions are
+ * free again within this time. config.ts asks for a `lockTimeout` longer than this, so a request that
+ * queued behind a dead holder gets the lock instead of a 503.
+ */
+export const LEASE_MS = 5_000;
+/** A held lease is renewed this often: three tries before it could lapse. */
+export const LEASE_RENEW_MS = 1_500;

@@ -58,6 +58,63 @@ describe('when a value is not JSON', () => {
   });
 });
 
+describe('when a value lent by get is changed in place', () => {
+  const cases: [string, (lent: Record<string, JsonValue>) => void, RegExp][] = [
+    [
+      'a Date pushed into a list',
+      (v) => (v.list as unknown[]).push(new Date()),
+      /session value v\.list\[2\] is a Date/,
+    ],
+    ['a Map put in an object', (v) => Object.assign(v, { m: new Map() }), /session value v\.m is a Map/],
+    ['undefined', (v) => Object.assign(v, { u: undefined }), /session value v\.u is undefined/],
+    [
+      'NaN deep inside',
+      (v) => Object.assign(v.deep as object, { n: Number.NaN }),
+      /session value v\.deep\.n is NaN/,
+    ],
+  ];
+  for (const [what, change, message] of cases) {
+    it(`throws SessionValueError for ${what} when the engine serialises it, naming the key path`, () => {
+      const [id, record] = loaded({ v: { list: [1, 2], deep: {} } });
+      const session = new Session(id, record, NOW);
+      change(session.get('v') as Record<string, JsonValue>);
+      assert.throws(
+        () => session.toJson(),
+        (error: Error) => {
+          assert.ok(error instanceof SessionValueError);
+          assert.match(error.message, message);
+          assert.match(error.message, /sessions hold JSON only/);
+          return true;
+        },
+      );
+    });
+  }
+
+  it('throws for a value changed to contain itself', () => {
+    const [id, record] = loaded({ v: { a: 1 } });
+    const session = new Session(id, record, NOW);
+    const v = session.get('v') as Record<string, unknown>;
+    v.self = v;
+    assert.throws(
+      () => session.toJson(),
+      (error: Error) => error instanceof SessionValueError && /refers back to/.test(error.message),
+    );
+  });
+
+  it('serialises JSON changed in place exactly as JSON.stringify does', () => {
+    const [id, record] = loaded({ v: { list: [1, 2] }, n: 1 });
+    const session = new Session(id, record, NOW);
+    for (const [, value] of session.entries())
+      if (typeof value === 'object') Object.assign(value ?? {}, { s: 'x' });
+    (session.get('v') as { list: JsonValue[] }).list.push({ z: null, t: true, '': [] });
+    assert.equal(session.toJson(), JSON.stringify(session.toData()));
+    assert.deepEqual(JSON.parse(session.toJson()), {
+      v: { list: [1, 2, { z: null, t: true, '': [] }], s: 'x' },
+      n: 1,
+    });
+  });
+});
+
 describe('when a value is JSON', () => {
   it('copies it at set: changing the original afterwards changes nothing (withastro/astro PR #12883)', () => {
     const session = new Session(undefined, null, NOW);

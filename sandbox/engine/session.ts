@@ -26,6 +26,8 @@ export class Session {
   readonly #createdAt: number;
   #expiresAt: number | undefined;
   #fate: SessionFate = 'keep';
+  /** True once `get` or `entries` handed out an object or array the app may change in place. */
+  #lent = false;
 
   constructor(id: string | undefined, record: SessionRecord | null, now: number) {
     this.#id = record ? id : undefined;
@@ -37,7 +39,9 @@ export class Session {
   }
 
   get(key: string): JsonValue | undefined {
-    return this.#data.get(key);
+    const value = this.#data.get(key);
+    if (typeof value === 'object' && value !== null) this.#lent = true;
+    return value;
   }
 
   set(key: string, value: JsonValue): this {
@@ -66,6 +70,7 @@ export class Session {
   }
 
   entries(): [string, JsonValue][] {
+    if (this.#data.size > 0) this.#lent = true;
     return [...this.#data.entries()];
   }
 
@@ -124,6 +129,15 @@ export class Session {
   /** The data as one JSON object, ready for a store. */
   toData(): SessionData {
     return Object.fromEntries(this.#data);
+  }
+
+  /**
+   * The data as JSON text, checked as `set` checks: an object the app got from `get` and changed in
+   * place (a Date pushed into a list) throws SessionValueError instead of being saved as a string or
+   * `{}`. The check rides on the one serialisation the engine makes, and only when a value was lent.
+   */
+  toJson(data: SessionData = this.toData()): string {
+    return this.#lent ? checkedJson(data) : JSON.stringify(data);
   }
 
   /** True when the data differs from what was loaded. */
@@ -187,6 +201,35 @@ function copyJson(value: unknown, path: string, parents: object[] = []): JsonVal
     }
   }
   throw new SessionValueError(`session value ${path} is ${describeValue(value)}; ${JSON_ONLY}`);
+}
+
+/** JSON.stringify that throws, naming the key path, at the first value `set` would have refused. */
+function checkedJson(data: SessionData): string {
+  const paths = new WeakMap<object, string>([[data, '']]);
+  // `this` is the object or array holding `key`; `holder[key]` is the value before any toJSON (a Date's).
+  function check(this: unknown, key: string, converted: unknown): unknown {
+    const holder = this as Record<string, unknown>;
+    if (converted === data && key === '') return data;
+    const value = holder[key];
+    const above = paths.get(holder as object) ?? '';
+    const path = above === '' ? key : Array.isArray(holder) ? `${above}[${key}]` : `${above}.${key}`;
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (Array.isArray(value) || isPlainObject(value)) {
+      paths.set(value, path);
+      return value;
+    }
+    throw new SessionValueError(`session value ${path} is ${describeValue(value)}; ${JSON_ONLY}`);
+  }
+  try {
+    return JSON.stringify(data, check);
+  } catch (error) {
+    if (error instanceof SessionValueError) throw error;
+    // JSON.stringify's own TypeError: a value that refers back to an object containing it.
+    throw new SessionValueError(`a session value refers back to an object that contains it; ${JSON_ONLY}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Plain data: `{}` literals, JSON.parse results and `Object.create(null)` dictionaries. */

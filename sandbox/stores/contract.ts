@@ -2,6 +2,7 @@
 // `testStore` and adds only regressions of its own.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { LockTimeoutError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
@@ -11,6 +12,8 @@ export interface ContractOptions {
   skip?: string | false;
   /** Builds a second, independent instance on the same storage, when the store is shared across processes. */
   makeSecond?: () => Promise<Store>;
+  /** Another instance on the same storage whose lock leases last `leaseMs`, for stores with leases. */
+  makeLeased?: (options: { leaseMs: number; lockTimeoutSeconds: number }) => Promise<Store>;
 }
 
 /** Text that has broken session stores before: markup, SQL, quotes, NUL, astral unicode. */
@@ -21,6 +24,9 @@ const record = (data: SessionRecord['data'], expiresAt = Date.now() + 60_000): S
   createdAt: Date.now(),
   expiresAt,
 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A short lease for the renewal tests: what takes 5 s in production takes a third of a second here. */
+const LEASE = 300;
 
 export function testStore(name: string, make: () => Promise<Store>, options: ContractOptions = {}): void {
   describe(`${name} store contract`, { skip: options.skip ?? false }, () => {
@@ -122,6 +128,59 @@ export function testStore(name: string, make: () => Promise<Store>, options: Con
       await (await second)();
       assert.deepEqual(order, ['first releasing', 'second acquired']);
     });
+
+    it('never sweeps a session whose lock is held, even once it has expired', async (t) => {
+      if (!store.sweep || !store.lock) return t.skip('this store has no sweep or no cross-process lock');
+      const k = key();
+      await store.save(k, record({ n: 1 }, Date.now() - 1_000), cookies);
+      const release = await store.lock(k);
+      try {
+        // The request holding the lock loaded the session and may still save it.
+        await store.sweep(Date.now());
+        assert.deepEqual((await store.load(k, cookies))?.data, { n: 1 }, 'swept while its lock was held');
+      } finally {
+        await release();
+      }
+      await store.sweep(Date.now());
+      assert.equal(await store.load(k, cookies), null, 'swept once the lock was given back');
+    });
+
+    if (options.makeLeased) {
+      const makeLeased = options.makeLeased;
+      it('renews a held lease: held for several leases, another instance still cannot take it', async () => {
+        const [holder, other] = [
+          await makeLeased({ leaseMs: LEASE, lockTimeoutSeconds: 1 }),
+          await makeLeased({ leaseMs: LEASE, lockTimeoutSeconds: 0.2 }),
+        ];
+        try {
+          assert.ok(holder.lock && other.lock);
+          const k = key();
+          const release = await holder.lock(k);
+          await sleep(4 * LEASE);
+          await assert.rejects(other.lock(k), LockTimeoutError, 'the lease lapsed while it was held');
+          await release();
+          await (await other.lock(k))();
+        } finally {
+          await holder.close?.();
+          await other.close?.();
+        }
+      });
+
+      it('lets the lease of a holder that stopped renewing (closed, as if killed) lapse within a lease', async () => {
+        const holder = await makeLeased({ leaseMs: LEASE, lockTimeoutSeconds: 1 });
+        const other = await makeLeased({ leaseMs: LEASE, lockTimeoutSeconds: 2 });
+        try {
+          assert.ok(holder.lock && other.lock);
+          const k = key();
+          await holder.lock(k); // never released
+          await holder.close?.();
+          // Within the other's 2 s lock timeout, far shorter than the lease of the real clock would be.
+          await (await other.lock(k))();
+        } finally {
+          await other.close?.();
+        }
+      });
+    }
 
     if (options.makeSecond) {
       const makeSecond = options.makeSecond;

@@ -1,12 +1,13 @@
 // Lock files shared by processes on one machine (the file store's `lock`). A lock is `<key>.lock`,
-// created whole by link(2) (exactly one creator wins), holding `{pid, expiresAt, token}`. A lock whose
-// lease ran out or whose process is gone is broken, so a crash blocks nobody for long (cherrypy#604,
-// #1122: dangling lock files hung sites). The pid check assumes one machine (not NFS).
+// created whole by link(2) (exactly one creator wins), holding `{pid, expiresAt, token}`; its holder
+// rewrites it with a later expiresAt while its request runs (`renewLockFile`). A lock whose lease ran
+// out or whose process is gone is broken, so a crash blocks nobody for long (cherrypy#604, #1122:
+// dangling lock files hung sites). The pid check assumes one machine (not NFS).
 // Sync calls: see the note on speed at the top of file.ts.
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { LEASE_MS } from './sql-shared.ts';
+import { LEASE_MS } from '../engine/locks.ts';
 
 export const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
@@ -22,14 +23,32 @@ export function unlessMissing<T>(work: () => T): T | null {
 export const readText = (path: string) => unlessMissing(() => readFileSync(path, 'utf8'));
 export const remove = (path: string) => unlessMissing(() => unlinkSync(path));
 
-/** Creates the lock file; false when a live holder has it. */
-export function takeLockFile(path: string, token: string): boolean {
+/** Creates the lock file, its lease running until `until`; false when a live holder has it. */
+export function takeLockFile(path: string, token: string, until: number): boolean {
+  const lock = JSON.stringify({ pid: process.pid, expiresAt: until, token });
   for (let attempt = 0; attempt < 2; attempt++) {
-    const lock = JSON.stringify({ pid: process.pid, expiresAt: Date.now() + LEASE_MS, token });
     if (createWhole(path, lock)) return true;
     if (!breakIfStale(path)) return false;
   }
   return false;
+}
+
+/**
+ * Moves our lease on to `until`; false when the lock is not ours any more. The new text goes to a temp
+ * file renamed over the lock, so a reader never sees it half-written. The check and the rename are one
+ * synchronous step, a lease (seconds) before anyone may judge our lock stale, so it replaces only ours.
+ */
+export function renewLockFile(path: string, token: string, until: number): boolean {
+  if (!readText(path)?.includes(`"token":"${token}"`)) return false;
+  const temp = besideTemp(path);
+  writeFileSync(temp, JSON.stringify({ pid: process.pid, expiresAt: until, token }), { flag: 'wx' });
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    remove(temp);
+    throw error;
+  }
+  return true;
 }
 
 /**

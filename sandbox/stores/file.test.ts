@@ -48,6 +48,8 @@ const lockOf = (store: Store) => {
 const shared = freshDir();
 testStore('file', async () => fileStore({ dir: shared, lockTimeoutSeconds: 2 }), {
   makeSecond: async () => fileStore({ dir: shared, lockTimeoutSeconds: 2 }),
+  makeLeased: async ({ leaseMs, lockTimeoutSeconds }) =>
+    fileStore({ dir: shared, lockTimeoutSeconds, leaseMs }),
 });
 
 describe('file store regressions', () => {
@@ -146,7 +148,7 @@ describe('file store regressions', () => {
 
   it('leaves no half-written lock when its process dies taking one, so the next request need not wait out the lease', async () => {
     // kill -9 between creating a lock file and writing into it left it empty, and an empty lock can only
-    // be judged by its age (the lease, 30 s): the session was blocked that long (the load test's kill -9
+    // be judged by its age (a whole lease): the session was blocked that long (the load test's kill -9
     // under load). Simulated: the process "dies" right after its first file create.
     const dir = freshDir();
     const store = fileStore({ dir, lockTimeoutSeconds: 0.5 });

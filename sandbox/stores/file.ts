@@ -23,8 +23,17 @@ import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { StoreUnavailableError } from '../engine/errors.ts';
 import { isWellFormedId } from '../engine/ids.ts';
+import { LEASE_MS } from '../engine/locks.ts';
 import type { Store } from '../engine/types.ts';
-import { breakIfStale, codeOf, giveLockFile, readText, remove, takeLockFile } from './file-lock.ts';
+import {
+  breakIfStale,
+  codeOf,
+  giveLockFile,
+  readText,
+  remove,
+  renewLockFile,
+  takeLockFile,
+} from './file-lock.ts';
 import { parseRecord } from './record-json.ts';
 import { leaseLock } from './sql-shared.ts';
 
@@ -35,6 +44,8 @@ export interface FileStoreOptions {
   dir: string;
   /** Seconds `lock()` keeps trying before it throws LockTimeoutError. */
   lockTimeoutSeconds: number;
+  /** Milliseconds a lock's lease lives unless renewed (default `LEASE_MS`); tests shorten it. */
+  leaseMs?: number;
 }
 
 /** Temp files younger than this may belong to a save in progress; older ones are debris of a crash. */
@@ -45,7 +56,7 @@ const SESSION_FILE = /^([A-Za-z0-9_-]{43})\.json$/;
 const LOCK_FILE = /^[A-Za-z0-9_-]{43}\.lock$/;
 const TEMP_FILE = /^\.[A-Za-z0-9_-]{43}(\.lock)?\.\d+\.[0-9a-f]+\.tmp$/;
 
-export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store {
+export function fileStore({ dir, lockTimeoutSeconds, leaseMs = LEASE_MS }: FileStoreOptions): Store {
   const root = resolve(dir);
   const lockRoot = join(root, LOCK_DIR);
   mkdirSync(lockRoot, { recursive: true });
@@ -76,16 +87,18 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
   };
   const tempOf = (key: string) => join(root, `.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 
-  const take = async (key: string, token: string) => {
+  const take = async (key: string, token: string, _now: number, until: number) => {
     const path = mustPathOf(key, '.lock');
     try {
-      return takeLockFile(path, token);
+      return takeLockFile(path, token, until);
     } catch (error) {
       if (codeOf(error) !== 'ENOENT') throw error;
       mkdirSync(lockRoot, { recursive: true }); // `.locks/` removed by hand while running: make it again
-      return takeLockFile(path, token);
+      return takeLockFile(path, token, until);
     }
   };
+  const renew = (key: string, token: string, until: number) =>
+    guarded('lock', () => renewLockFile(mustPathOf(key, '.lock'), token, until));
   const give = (key: string, token: string) =>
     guarded('unlock', () => giveLockFile(mustPathOf(key, '.lock'), token));
   /** Deletes an expired or unreadable record under its lock, re-checked, so a fresh save is never swept. */
@@ -101,7 +114,7 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
     const record = parseRecord(await readFile(path, 'utf8').catch(() => null));
     if (record && record.expiresAt > now) return false;
     const token = randomBytes(9).toString('base64url');
-    if (!(await take(key, token))) return false; // in use: the next sweep will see it
+    if (!(await take(key, token, now, Date.now() + leaseMs))) return false; // in use: the next sweep will see it
     try {
       const text = readText(path);
       const again = parseRecord(text);
@@ -112,7 +125,7 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
     }
   };
 
-  const lease = leaseLock({ take, give }, lockTimeoutSeconds);
+  const lease = leaseLock({ take, renew, give }, lockTimeoutSeconds, leaseMs);
   return {
     name: FILE_STORE,
     load: (key) =>
@@ -138,7 +151,8 @@ export function fileStore({ dir, lockTimeoutSeconds }: FileStoreOptions): Store 
         const path = pathOf(key, '.json');
         if (path) remove(path);
       }),
-    lock: (key) => guarded('lock', () => lease(key)),
+    lock: (key) => guarded('lock', () => lease.lock(key)),
+    close: async () => lease.close(),
     inspect: (key) =>
       guarded('read', () => {
         const path = pathOf(key, '.json');

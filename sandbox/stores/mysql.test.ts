@@ -13,8 +13,13 @@ const skip = await skipUnless('mysql');
 const url = locationFor('mysql');
 // A table per test run, so parallel test files and earlier runs never collide.
 const table = freshTable();
-const make = (options: { lockTimeoutSeconds?: number; table?: string } = {}) =>
-  mysqlStore({ url, lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2, table: options.table ?? table });
+const make = (options: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number } = {}) =>
+  mysqlStore({
+    url,
+    lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
+    table: options.table ?? table,
+    leaseMs: options.leaseMs,
+  });
 
 let raw: Pool | undefined;
 const db = async () =>
@@ -49,7 +54,11 @@ async function makeEarlier(name: string, key: string): Promise<void> {
   await (await db()).execute(harnessSql(name, 'question').leaseOfOther, [key, Date.now() + 60_000]);
 }
 
-testStore('mysql', async () => make(), { skip, makeSecond: async () => make() });
+testStore('mysql', async () => make(), {
+  skip,
+  makeSecond: async () => make(),
+  makeLeased: async (o) => make(o),
+});
 
 const target = new URL(url);
 testSqlStore(

@@ -21,6 +21,7 @@ import {
   type SessionRow,
   type SqlStoreOptions,
   serverLocation,
+  sweepSql,
   toParams,
   toRecord,
   toStoredForm,
@@ -36,7 +37,12 @@ export interface MysqlStoreOptions extends SqlStoreOptions {
 /** A dead server must fail the request in about 2 s, well inside the engine's 5 s store timeout. */
 const CONNECT_TIMEOUT_MS = 2_000;
 
-export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: MysqlStoreOptions): Store {
+export function mysqlStore({
+  url,
+  lockTimeoutSeconds,
+  table: tableOption,
+  leaseMs,
+}: MysqlStoreOptions): Store {
   // Validated here because the name is spliced into the SQL below (placeholders cannot name tables).
   const table = checkTable(MYSQL_STORE, tableOption);
   const locks = `${table}_locks`;
@@ -64,7 +70,7 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     save: `INSERT INTO ${table} (id_hash, data, created_at, expires_at) VALUES (?, ?, ?, ?)
       ON DUPLICATE KEY UPDATE data = VALUES(data), created_at = VALUES(created_at), expires_at = VALUES(expires_at)`,
     destroy: `DELETE FROM ${table} WHERE id_hash = ?`,
-    sweep: `DELETE FROM ${table} WHERE expires_at <= ?`,
+    sweep: sweepSql(table, ['?', '?']),
     sweepLeases: `DELETE FROM ${locks} WHERE expires_at < ?`,
     // trim: the deadline of the first record beyond the cap (newest first), then everything up to it.
     trimCutoff: `SELECT expires_at FROM ${table} ORDER BY expires_at DESC LIMIT 1 OFFSET ?`,
@@ -74,6 +80,7 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     take: `INSERT INTO ${locks} (id_hash, owner, expires_at) VALUES (?, ?, ?)
       ON DUPLICATE KEY UPDATE owner = IF(expires_at < ?, VALUES(owner), owner),
         expires_at = IF(expires_at < ?, VALUES(expires_at), expires_at)`,
+    renew: `UPDATE ${locks} SET expires_at = ? WHERE id_hash = ? AND owner = ?`,
     give: `DELETE FROM ${locks} WHERE id_hash = ? AND owner = ?`,
     locksEngine: `SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
   };
@@ -136,11 +143,13 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     {
       take: async (k, owner, now, until) =>
         (await change(sql.take, [k, owner, until, now, now])).affectedRows > 0,
+      renew: async (k, owner, until) => (await change(sql.renew, [until, k, owner])).affectedRows === 1,
       give: async (k, owner) => {
         await change(sql.give, [k, owner]);
       },
     },
     lockTimeoutSeconds,
+    leaseMs,
   );
 
   return {
@@ -160,11 +169,11 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     async sweep(now) {
       // Run-out leases are free to take anyway; deleting them keeps the locks table small.
       await change(sql.sweepLeases, [now]);
-      return (await change(sql.sweep, [now])).affectedRows;
+      return (await change(sql.sweep, [now, now])).affectedRows;
     },
     async trim(max) {
       const cutoff = (await unprepared(sql.trimCutoff, [max]))[0];
-      return cutoff ? (await change(sql.sweep, [Number(cutoff.expires_at)])).affectedRows : 0;
+      return cutoff ? (await change(sql.sweep, [Number(cutoff.expires_at), Date.now()])).affectedRows : 0;
     },
     async inspect(key) {
       checkKey(MYSQL_STORE, key);
@@ -173,9 +182,10 @@ export function mysqlStore({ url, lockTimeoutSeconds, table: tableOption }: Mysq
     },
     async lock(key) {
       checkKey(MYSQL_STORE, key);
-      return lease(key);
+      return lease.lock(key);
     },
     async close() {
+      lease.close();
       const closing = ready;
       ready = undefined;
       const opened = await closing?.catch(() => undefined);

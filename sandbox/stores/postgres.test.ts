@@ -11,8 +11,13 @@ const skip = await skipUnless('postgres');
 const url = locationFor('postgres');
 // A table per test run, so parallel test files and earlier runs never collide.
 const table = freshTable();
-const make = (options: { lockTimeoutSeconds?: number; table?: string } = {}) =>
-  postgresStore({ url, lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2, table: options.table ?? table });
+const make = (options: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number } = {}) =>
+  postgresStore({
+    url,
+    lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
+    table: options.table ?? table,
+    leaseMs: options.leaseMs,
+  });
 
 let raw: pg.Pool | undefined;
 const db = async () => (raw ??= new (await import('pg')).default.Pool({ connectionString: url, max: 2 }));
@@ -26,7 +31,11 @@ after(async () => {
   await raw?.end();
 });
 
-testStore('postgres', async () => make(), { skip, makeSecond: async () => make() });
+testStore('postgres', async () => make(), {
+  skip,
+  makeSecond: async () => make(),
+  makeLeased: async (o) => make(o),
+});
 
 const target = new URL(url);
 testSqlStore(

@@ -20,6 +20,7 @@ import {
   type SessionRow,
   type SqlStoreOptions,
   serverLocation,
+  sweepSql,
   toParams,
   toRecord,
   toStoredForm,
@@ -35,7 +36,12 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
 /** A dead server must fail the request in about 2 s, well inside the engine's 5 s store timeout. */
 const CONNECT_TIMEOUT_MS = 2_000;
 
-export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: PostgresStoreOptions): Store {
+export function postgresStore({
+  url,
+  lockTimeoutSeconds,
+  table: tableOption,
+  leaseMs,
+}: PostgresStoreOptions): Store {
   // Validated here because the name is spliced into the SQL below (placeholders cannot name tables).
   const table = checkTable(POSTGRES_STORE, tableOption);
   const locks = `${table}_locks`;
@@ -53,7 +59,7 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
          data = EXCLUDED.data, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at`,
     ),
     destroy: statement('destroy', `DELETE FROM ${table} WHERE id_hash = $1`),
-    sweep: statement('sweep', `DELETE FROM ${table} WHERE expires_at <= $1`),
+    sweep: statement('sweep', sweepSql(table, ['$1', '$2'])),
     sweepLeases: statement('sweep_leases', `DELETE FROM ${locks} WHERE expires_at < $1`),
     // trim: the deadline of the first record beyond the cap (newest first), then everything up to it.
     trimCutoff: statement(
@@ -67,6 +73,7 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
        ON CONFLICT (id_hash) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
        WHERE ${locks}.expires_at < $4`,
     ),
+    renew: statement('renew', `UPDATE ${locks} SET expires_at = $1 WHERE id_hash = $2 AND owner = $3`),
     give: statement('give', `DELETE FROM ${locks} WHERE id_hash = $1 AND owner = $2`),
   };
   // Several statements in one simple query run as one transaction; the advisory lock makes two
@@ -122,11 +129,13 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
   const lease = leaseLock(
     {
       take: async (k, owner, now, until) => (await query(sql.take, [k, owner, until, now])).rowCount === 1,
+      renew: async (k, owner, until) => (await query(sql.renew, [until, k, owner])).rowCount === 1,
       give: async (k, owner) => {
         await query(sql.give, [k, owner]);
       },
     },
     lockTimeoutSeconds,
+    leaseMs,
   );
 
   return {
@@ -146,11 +155,11 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
     async sweep(now) {
       // Run-out leases are free to take anyway; deleting them keeps the locks table small.
       await query(sql.sweepLeases, [now]);
-      return (await query(sql.sweep, [now])).rowCount ?? 0;
+      return (await query(sql.sweep, [now, now])).rowCount ?? 0;
     },
     async trim(max) {
       const cutoff = (await query<{ expires_at: string }>(sql.trimCutoff, [max])).rows[0];
-      return cutoff ? ((await query(sql.sweep, [cutoff.expires_at])).rowCount ?? 0) : 0;
+      return cutoff ? ((await query(sql.sweep, [cutoff.expires_at, Date.now()])).rowCount ?? 0) : 0;
     },
     async inspect(key) {
       checkKey(POSTGRES_STORE, key);
@@ -160,9 +169,10 @@ export function postgresStore({ url, lockTimeoutSeconds, table: tableOption }: P
     },
     async lock(key) {
       checkKey(POSTGRES_STORE, key);
-      return lease(key);
+      return lease.lock(key);
     },
     async close() {
+      lease.close();
       const closing = ready;
       ready = undefined;
       const opened = await closing?.catch(() => undefined);

@@ -4,8 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
+import { LEASE_MS } from '../engine/locks.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
+import { COOKIE, lab } from '../testing/engine.ts';
 import { skipUnless } from '../testing/servers.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import { testStore } from './contract.ts';
@@ -29,7 +31,12 @@ const lockOf = (store: Store) => {
   return store.lock.bind(store);
 };
 
-testStore('redis', async () => make(), { skip, makeSecond: async () => make() });
+testStore('redis', async () => make(), {
+  skip,
+  makeSecond: async () => make(),
+  makeLeased: async ({ leaseMs, lockTimeoutSeconds }) =>
+    redisStore({ url, lockTimeoutSeconds, prefix, leaseMs }),
+});
 
 describe('redis store regressions', { skip }, () => {
   const raw = createClient({ url });
@@ -100,19 +107,41 @@ describe('redis store regressions', { skip }, () => {
     }
   });
 
+  it('keeps a session whose key expired in Redis while its request held the lock: the engine saves it again', async () => {
+    let slow = false;
+    const { client } = lab(
+      async (request, session) => {
+        if (request.url.endsWith('/start')) session.set('mark', 'kept');
+        // Reads only, and outlasts the session's deadline: Redis drops the key (its TTL) mid-request.
+        if (slow) await new Promise((resolve) => setTimeout(resolve, 900));
+        return new Response(String(session.get('mark')));
+      },
+      { storageType: 'redis', timeout: 0.01 },
+      store,
+    );
+    const browser = client();
+    await browser.get('/start');
+    const k = hashId(browser.jar.get(COOKIE) ?? '');
+    slow = true;
+    assert.equal((await browser.get('/')).text, 'kept');
+    slow = false;
+    assert.ok((await raw.pTTL(`${prefix}sess:${k}`)) > 0, 'the key is back, with a TTL');
+    assert.equal((await browser.get('/')).text, 'kept');
+  });
+
   it('loads a value that is not a record as null', async () => {
     const k = key();
     await raw.set(`${prefix}sess:${k}`, '{"data":{"n":1},"createdAt":1');
     assert.equal(await store.load(k, cookies), null);
   });
 
-  it('times out on a held lock with LockTimeoutError, and the lock has a 30 s lease', async () => {
+  it('times out on a held lock with LockTimeoutError, and the lock has a lease of LEASE_MS', async () => {
     const k = key();
     const release = await lockOf(store)(k);
     const impatient = make(0.2);
     try {
       const pttl = await raw.pTTL(`${prefix}lock:${k}`);
-      assert.ok(pttl > 29_000 && pttl <= 30_000, `lock PTTL ${pttl}`);
+      assert.ok(pttl > LEASE_MS - 1_000 && pttl <= LEASE_MS, `lock PTTL ${pttl}`);
       await assert.rejects(lockOf(impatient)(k), LockTimeoutError);
       await release();
       await (await lockOf(impatient)(k))();

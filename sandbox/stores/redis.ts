@@ -4,10 +4,14 @@
 // deadline is an ordinary save, and the engine never saves an expired session, so nothing revives one
 // (tj/connect-redis#251, #376).
 //
-// The lock is a second key, `<prefix>lock:<key>`, taken with `SET … NX PX 30000` holding a random token,
-// retried 1 ms, 2 ms … 20 ms apart until `lockTimeout` (the loop in sql-shared.ts). Release runs a Lua
-// script that deletes the key only while it still holds our token: a request that outlived its 30 s
-// lease must not free the lock of the request that took it over. The lease is timed by Redis's clock.
+// The lock is a second key, `<prefix>lock:<key>`, taken with `SET … NX PX 5000` holding a random token,
+// retried 1 ms, 2 ms … 20 ms apart until `lockTimeout` (the loop in sql-shared.ts), and renewed every
+// 1.5 s while its request runs by a Lua script that moves the expiry on only while the key still holds
+// our token. Release runs one that deletes it only then: a request whose lease lapsed (its process
+// stalled) must not free the lock of the request that took it over. The lease is timed by Redis's clock.
+// The session key is not kept alive by the lock: a session whose deadline passes while its request runs
+// may vanish mid-request, and the engine saves it again at the end with a deadline counted from then
+// (its stale check, engine.ts), so the request's own visitor never loses it.
 //
 // When Redis is down, calls fail at once with a 503 rather than hang or pile up (tj/connect-redis#373,
 // #159): no offline queue, 2 s to connect, an 'error' listener, reconnecting in the background, so the
@@ -16,7 +20,7 @@
 import type { Store } from '../engine/types.ts';
 import { parseRecord } from './record-json.ts';
 import { type RedisClient, redisConnection } from './redis-connection.ts';
-import { checkKey, guarded, LEASE_MS, leaseLock } from './sql-shared.ts';
+import { checkKey, guarded, leaseLock } from './sql-shared.ts';
 
 export const REDIS_STORE = 'redis';
 
@@ -27,11 +31,20 @@ export interface RedisStoreOptions {
   lockTimeoutSeconds: number;
   /** Put before every key, so several apps (or test runs) can share one Redis. Default `session-lab:`. */
   prefix?: string;
+  /** Milliseconds a lease lives unless renewed (default `LEASE_MS`); tests shorten it. */
+  leaseMs?: number;
 }
 
 const UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+const RENEW =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
 
-export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }: RedisStoreOptions): Store {
+export function redisStore({
+  url,
+  lockTimeoutSeconds,
+  prefix = 'session-lab:',
+  leaseMs,
+}: RedisStoreOptions): Store {
   const connection = redisConnection(url);
   const ready = connection.ready;
   /** Runs commands once connected; any failure becomes a 503 naming SESSION_LAB_REDIS_URL. */
@@ -43,17 +56,22 @@ export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }:
   const sessionKey = (key: string) => `${prefix}sess:${key}`;
   const lockKey = (key: string) => `${prefix}lock:${key}`;
 
-  const take = (key: string, token: string) =>
+  const take = (key: string, token: string, now: number, until: number) =>
     run(key, async (c) => {
-      const options = { condition: 'NX', expiration: { type: 'PX', value: LEASE_MS } } as const;
+      const options = { condition: 'NX', expiration: { type: 'PX', value: until - now } } as const;
       return (await c.set(lockKey(key), token, options)) === 'OK';
+    });
+  const renew = (key: string, token: string, until: number) =>
+    run(key, async (c) => {
+      const ms = String(Math.max(1, until - Date.now()));
+      return (await c.eval(RENEW, { keys: [lockKey(key)], arguments: [token, ms] })) === 1;
     });
   const give = (key: string, token: string) =>
     run(key, async (c) => {
       await c.eval(UNLOCK, { keys: [lockKey(key)], arguments: [token] });
     });
 
-  const lease = leaseLock({ take, give }, lockTimeoutSeconds);
+  const lease = leaseLock({ take, renew, give }, lockTimeoutSeconds, leaseMs);
   return {
     name: REDIS_STORE,
     load: (key) => run(key, async (c) => parseRecord(await c.get(sessionKey(key)))),
@@ -71,7 +89,7 @@ export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }:
       run(key, async (c) => {
         await c.del(sessionKey(key));
       }),
-    lock: lease,
+    lock: lease.lock,
     // Redis expires records by itself; trim is for a cap. SCAN, not KEYS, so Redis never stalls on it.
     trim: (max) =>
       guarded(REDIS_STORE, url, async () => {
@@ -98,6 +116,9 @@ export function redisStore({ url, lockTimeoutSeconds, prefix = 'session-lab:' }:
         const form = { store: REDIS_STORE, location: sessionKey(key), raw, bytes: Buffer.byteLength(raw) };
         return pttl >= 0 ? { ...form, ttlSeconds: pttl / 1000 } : form;
       }),
-    close: connection.close,
+    close: async () => {
+      lease.close();
+      await connection.close();
+    },
   };
 }

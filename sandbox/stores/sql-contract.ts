@@ -2,7 +2,7 @@
 // reads and writes its table with its own raw client, so the checks look at the real rows.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
@@ -33,14 +33,14 @@ export function harnessSql(table: string, placeholders: 'dollar' | 'question') {
 
 export interface SqlHarness {
   /** A store on the test's table (or on `table`), with a short lock timeout unless told otherwise. */
-  make(options?: { lockTimeoutSeconds?: number; table?: string }): Store;
+  make(options?: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number }): Store;
   /** Every column of the key's row, as the raw client returns it. */
   row(key: string): Promise<Record<string, unknown> | undefined>;
   /** Rows in the test table; fails if the table is gone. */
   count(): Promise<number>;
   /** Overwrites the row's data column with text of our choosing. */
   corrupt(key: string, data: string): Promise<void>;
-  /** Moves the key's lease into the past, as if its holder had been killed 30 s ago. */
+  /** Moves the key's lease into the past, as if its holder had been killed a lease ago. */
   expireLease(key: string): Promise<void>;
   /** Drops `table` and its locks table. */
   drop(table: string): Promise<void>;
@@ -205,6 +205,30 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
       }
     });
 
+    it('renews only its own lease: a holder whose lease was taken over does not keep the new one alive', async () => {
+      const lease = 300;
+      const stale = h.make({ leaseMs: lease, lockTimeoutSeconds: 1 });
+      const fresh = h.make({ leaseMs: lease, lockTimeoutSeconds: 1 });
+      const third = h.make({ leaseMs: lease, lockTimeoutSeconds: 2 });
+      const warn = mock.method(console, 'warn', () => {});
+      try {
+        const k = key();
+        const release = await lock(stale, k);
+        await h.expireLease(k); // as if `stale` had stalled past its lease
+        await lock(fresh, k);
+        await fresh.close?.(); // the new holder dies without giving its lease back
+        // `stale` keeps trying to renew; renewing the new holder's row would block `third` for good.
+        await (await lock(third, k))();
+        await release();
+        assert.ok(warn.mock.callCount() >= 1, 'the holder that lost its lease said so');
+      } finally {
+        warn.mock.restore();
+        await stale.close?.();
+        await fresh.close?.();
+        await third.close?.();
+      }
+    });
+
     it('creates its tables once when two instances start at the same moment', async () => {
       const table = `sl_race_${generateId()
         .slice(0, 8)
@@ -263,7 +287,7 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
 
       it('gives back a lease it could not release while the server was gone, before locking that session again', async () => {
         const proxy = await startTcpProxy(relay.host, relay.port);
-        const store = relay.make(proxy.port); // lockTimeout 2 s: far shorter than the 30 s lease
+        const store = relay.make(proxy.port); // lockTimeout 2 s: shorter than the 5 s lease
         const other = h.make({ lockTimeoutSeconds: 0.3 });
         try {
           const k = key();
@@ -273,7 +297,7 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
           proxy.up();
           // The lease is still in the table: another process has to wait for it...
           await assert.rejects(lock(other, k), LockTimeoutError);
-          // ...but the process that took it returns it first, instead of waiting 30 s for it to run out.
+          // ...but the process that took it returns it first, instead of waiting for it to run out.
           await (await lock(store, k))();
           await (await lock(other, k))();
         } finally {

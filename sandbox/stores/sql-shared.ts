@@ -1,21 +1,25 @@
 // What the three SQL stores (sqlite, postgres, mysql) share: the table-name check, the row ↔ record
-// mapping, the inspector's view of a row, error wrapping, and the lease-lock retry loop.
+// mapping, the sweep, the inspector's view, error wrapping, and the lease lock (Redis and file use it too).
 //
 // The lease lock, in one paragraph (lessons quote it): a second table `<table>_locks(id_hash, owner,
 // expires_at)` holds at most one lease per session. To take it, a process runs ONE atomic statement:
-// insert a row with a random owner token and `expires_at = now + 30 s`, or, if a row exists whose lease
+// insert a row with a random owner token and `expires_at = now + 5 s`, or, if a row exists whose lease
 // has already run out, overwrite it (an UPSERT whose UPDATE only fires `WHERE expires_at < now`). The
 // database tells us whether a row was written; if not, someone else holds a live lease, and we try again
-// after 1 ms, 2 ms, 4 ms … at most 20 ms, until `lockTimeout` → LockTimeoutError. Release deletes the row
-// only `WHERE id_hash = ? AND owner = ?`, so a slow request whose lease was taken over cannot free the
-// new holder's lock. The 30 s lease means a killed process blocks its sessions for 30 s, not forever
-// (the stale lock files of cherrypy#604 and #1122). Times come from this process's clock, like the
-// sessions' own `expires_at`; servers sharing a database need synchronised clocks (NTP). A lease only
+// after 1 ms, 2 ms, 4 ms … at most 20 ms, until `lockTimeout` → LockTimeoutError. While the request
+// runs, a timer renews the lease every 1.5 s (`UPDATE … WHERE id_hash = ? AND owner = ?`), so a request
+// of any length keeps its lock, and a process killed mid-request blocks its sessions for at most 5 s, not
+// forever (the stale lock files of cherrypy#604 and #1122). Release stops the timer and deletes the row
+// only `WHERE id_hash = ? AND owner = ?`, so a request whose lease was taken over (its process stalled
+// past the lease) cannot free the new holder's lock. The sweep never deletes a session whose lease is
+// live (`sweepSql`): a request holding it may still serve it. Times come from this process's clock, like
+// the sessions' own `expires_at`; servers sharing a database need synchronised clocks (NTP). A lease only
 // guards a request in flight, so it need not reach the disk: PostgreSQL keeps leases in an UNLOGGED
 // table and MySQL in a MEMORY one, which spares each request two flushed commits. A database crash (for
 // MySQL, any restart) forgets them; that matters only to a request that outlasts the outage.
 import { randomBytes } from 'node:crypto';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
+import { LEASE_MS, LEASE_RENEW_MS } from '../engine/locks.ts';
 import type { JsonValue, Release, SessionData, SessionRecord, StoredForm } from '../engine/types.ts';
 import { redactUrl, SERVER_DEFAULTS, type ServerKind } from './locations.ts';
 
@@ -24,11 +28,11 @@ export interface SqlStoreOptions {
   lockTimeoutSeconds: number;
   /** Table name; `<table>_locks` holds the leases. Default `session_data` (seed §16.7). */
   table?: string;
+  /** Milliseconds a lease lives unless renewed (default `LEASE_MS`); tests shorten it. */
+  leaseMs?: number;
 }
 
 export const DEFAULT_TABLE = 'session_data';
-/** How long a lease lives: long enough for any request, short enough that a crash heals by itself. */
-export const LEASE_MS = 30_000;
 const FIRST_RETRY_MS = 1;
 const MAX_RETRY_MS = 20;
 
@@ -85,6 +89,16 @@ export function toRecord(row: SessionRow | undefined | null): SessionRecord | nu
   return { data: data as SessionData, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
 }
 
+/**
+ * The sweep every SQL store runs, with its dialect's two placeholders (both get `now`): expired rows go,
+ * except one whose lease is live, since the request holding it loaded it and may still save it. The
+ * same test as the lease's take: a lease is live while `expires_at >= now`.
+ */
+export function sweepSql(table: string, [now, leaseNow]: [string, string]): string {
+  return `DELETE FROM ${table} WHERE expires_at <= ${now} AND NOT EXISTS (
+    SELECT 1 FROM ${table}_locks l WHERE l.id_hash = ${table}.id_hash AND l.expires_at >= ${leaseNow})`;
+}
+
 /** `table session_data in test (postgres://user:***@host/test)`: where the inspector says the row lives. */
 export function serverLocation(table: string, url: string): string {
   let database = 'the configured database';
@@ -129,21 +143,32 @@ export async function guarded<T>(kind: ServerKind, what: string, work: () => Pro
 export interface LeaseOps {
   /** Runs the atomic insert-or-take-over; true when this owner now holds the lease. */
   take(key: string, owner: string, now: number, until: number): Promise<boolean>;
+  /** Moves the lease on to `until` only if this owner still holds it; false when it is not its own any more. */
+  renew(key: string, owner: string, until: number): Promise<boolean>;
   /** Deletes the lease only if this owner still holds it. */
   give(key: string, owner: string): Promise<void>;
 }
 
-/** At most this many leases are remembered as not given back; each runs out within LEASE_MS anyway. */
+export interface LeaseLock {
+  /** Takes the lease of `key`, waiting up to the lock timeout; renews it until the Release is called. */
+  lock(key: string): Promise<Release>;
+  /** Stops renewing every lease this store holds (its close): they lapse as a dead process's would. */
+  close(): void;
+}
+
+/** At most this many leases are remembered as not given back; each runs out within a lease anyway. */
 const MAX_UNRETURNED = 10_000;
 
 /**
- * A store's lease lock: the retry loop around `take` described at the top of this file. A lease whose
- * `give` failed (the server was gone at that moment) is remembered, and given back before this process
- * locks that session again; otherwise the session would wait for the lease to run out, up to 30 s after
- * the server came back. Safe because the engine's in-process lock lets one request per session at a
- * time reach this point, and `give` only deletes a lease this owner still holds.
+ * A store's lease lock: the retry loop around `take` and the renewal timer described at the top of this
+ * file. A lease whose `give` failed (the server was gone at that moment) is remembered, and given back
+ * before this process locks that session again; otherwise the session would wait for the lease to run
+ * out after the server came back. Safe because the engine's in-process lock lets one request per
+ * session at a time reach this point, and `give` only deletes a lease this owner still holds.
  */
-export function leaseLock(ops: LeaseOps, timeoutSeconds: number): (key: string) => Promise<Release> {
+export function leaseLock(ops: LeaseOps, timeoutSeconds: number, leaseMs: number = LEASE_MS): LeaseLock {
+  const renewMs = Math.max(1, Math.round(leaseMs * (LEASE_RENEW_MS / LEASE_MS)));
+  const renewing = new Set<NodeJS.Timeout>();
   const unreturned = new Map<string, { owner: string; until: number }>();
   const remember = (key: string, owner: string, until: number) => {
     if (unreturned.size >= MAX_UNRETURNED) {
@@ -155,7 +180,42 @@ export function leaseLock(ops: LeaseOps, timeoutSeconds: number): (key: string) 
     unreturned.set(key, { owner, until });
   };
 
-  return async (key) => {
+  /** Renews one lease until stopped; a renewal that fails (server away) is retried at the next tick. */
+  const keepRenewing = (key: string, owner: string, lease: { until: number }): (() => void) => {
+    let [busy, stopped] = [false, false];
+    const renew = async () => {
+      if (busy || stopped) return;
+      busy = true;
+      const until = Date.now() + leaseMs;
+      try {
+        const held = await ops.renew(key, owner, until);
+        if (stopped) return; // released meanwhile: the release gave the lease back
+        if (held) lease.until = until;
+        else {
+          // Taken over: this process stalled past the lease (or the database forgot it). The request
+          // still finishes; its release frees nothing of the new holder's.
+          stop();
+          console.warn(`[session-lab] a session's lock lease lapsed while its request ran`);
+        }
+      } catch {
+        // The server is away: try again at the next tick; the lease lapses if it stays away.
+      } finally {
+        busy = false;
+      }
+    };
+    const timer = setInterval(renew, renewMs);
+    // A timer never keeps a process alive by itself: a request in flight does.
+    timer.unref();
+    renewing.add(timer);
+    const stop = () => {
+      stopped = true;
+      clearInterval(timer);
+      renewing.delete(timer);
+    };
+    return stop;
+  };
+
+  const lock = async (key: string): Promise<Release> => {
     const stuck = unreturned.get(key);
     if (stuck) {
       // Throws while the server is still gone; the lease stays remembered for the next try.
@@ -165,26 +225,36 @@ export function leaseLock(ops: LeaseOps, timeoutSeconds: number): (key: string) 
     const owner = randomBytes(16).toString('base64url');
     const deadline = Date.now() + timeoutSeconds * 1000;
     let wait = FIRST_RETRY_MS;
-    let until: number;
+    const lease = { until: 0 };
     for (;;) {
       const now = Date.now();
-      until = now + LEASE_MS;
-      if (await ops.take(key, owner, now, until)) break;
+      lease.until = now + leaseMs;
+      if (await ops.take(key, owner, now, lease.until)) break;
       if (Date.now() + wait > deadline) throw new LockTimeoutError(timeoutSeconds);
       // Jitter keeps several waiting processes from retrying in lockstep.
       await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random() / 2)));
       wait = Math.min(wait * 2, MAX_RETRY_MS);
     }
+    const stop = keepRenewing(key, owner, lease);
     let released = false;
     return async () => {
       if (released) return;
       released = true;
+      stop();
       try {
         await ops.give(key, owner);
       } catch (error) {
-        remember(key, owner, until);
+        remember(key, owner, lease.until);
         throw error;
       }
     };
+  };
+
+  return {
+    lock,
+    close() {
+      for (const timer of renewing) clearInterval(timer);
+      renewing.clear();
+    },
   };
 }

@@ -18,6 +18,7 @@ import {
   leaseLock,
   type SessionRow,
   type SqlStoreOptions,
+  sweepSql,
   toParams,
   toRecord,
   toStoredForm,
@@ -42,10 +43,16 @@ interface Statements {
   sweepLeases: StatementSync;
   trimCutoff: StatementSync;
   take: StatementSync;
+  renew: StatementSync;
   give: StatementSync;
 }
 
-export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: SqliteStoreOptions): Store {
+export function sqliteStore({
+  path,
+  lockTimeoutSeconds,
+  table: tableOption,
+  leaseMs,
+}: SqliteStoreOptions): Store {
   // Validated here because the name is spliced into the SQL below (placeholders cannot name tables).
   const table = checkTable(SQLITE_STORE, tableOption);
   const locks = `${table}_locks`;
@@ -69,7 +76,7 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
            ON CONFLICT (id_hash) DO UPDATE SET
              data = excluded.data, created_at = excluded.created_at, expires_at = excluded.expires_at`,
     destroy: `DELETE FROM ${table} WHERE id_hash = ?`,
-    sweep: `DELETE FROM ${table} WHERE expires_at <= ?`,
+    sweep: sweepSql(table, ['?', '?']),
     sweepLeases: `DELETE FROM ${locks} WHERE expires_at < ?`,
     // trim: the deadline of the first record beyond the cap (newest first), then everything up to it.
     trimCutoff: `SELECT expires_at FROM ${table} ORDER BY expires_at DESC LIMIT 1 OFFSET ?`,
@@ -77,6 +84,7 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
     take: `INSERT INTO ${locks} (id_hash, owner, expires_at) VALUES (?, ?, ?)
            ON CONFLICT (id_hash) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
            WHERE ${locks}.expires_at < ?`,
+    renew: `UPDATE ${locks} SET expires_at = ? WHERE id_hash = ? AND owner = ?`,
     give: `DELETE FROM ${locks} WHERE id_hash = ? AND owner = ?`,
   };
   const busyTimeout = `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
@@ -109,6 +117,7 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
         sweepLeases: db.prepare(sql.sweepLeases),
         trimCutoff: db.prepare(sql.trimCutoff),
         take: db.prepare(sql.take),
+        renew: db.prepare(sql.renew),
         give: db.prepare(sql.give),
       };
       return prepared;
@@ -123,11 +132,13 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
   const lease = leaseLock(
     {
       take: (k, owner, now, until) => run((s) => Number(s.take.run(k, owner, until, now).changes) === 1),
+      renew: (k, owner, until) => run((s) => Number(s.renew.run(until, k, owner).changes) === 1),
       give: async (k, owner) => {
         await run((s) => s.give.run(k, owner));
       },
     },
     lockTimeoutSeconds,
+    leaseMs,
   );
 
   return {
@@ -148,13 +159,13 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
       return run((s) => {
         // Run-out leases are free to take anyway; deleting them keeps the locks table small.
         s.sweepLeases.run(now);
-        return Number(s.sweep.run(now).changes);
+        return Number(s.sweep.run(now, now).changes);
       });
     },
     async trim(max) {
       return run((s) => {
         const cutoff = s.trimCutoff.get(max) as { expires_at: number } | undefined;
-        return cutoff ? Number(s.sweep.run(cutoff.expires_at).changes) : 0;
+        return cutoff ? Number(s.sweep.run(cutoff.expires_at, Date.now()).changes) : 0;
       });
     },
     async inspect(key) {
@@ -164,9 +175,10 @@ export function sqliteStore({ path, lockTimeoutSeconds, table: tableOption }: Sq
     },
     async lock(key) {
       checkKey(SQLITE_STORE, key);
-      return lease(key);
+      return lease.lock(key);
     },
     async close() {
+      lease.close();
       prepared?.db.close();
       prepared = undefined;
     },
