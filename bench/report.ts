@@ -120,7 +120,7 @@ const fmt = (n: number | undefined, digits = 0) =>
     ? '—'
     : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** The table as Markdown, so it pastes into bench/README.md as it is. */
+/** The table as Markdown, so it pastes into bench/RESULTS.md as it is. */
 export function table(summaries: Map<ServerId, Summary>): string {
   const rows = [
     '| server | req/s | p50 ms | p99 ms | server CPU µs/req | RSS MB idle → peak | ÷ A (bare) | ÷ express-session | counters |',

@@ -1,7 +1,7 @@
 // A web Request for a body-less node:http request (GET, HEAD) that is built only when someone needs
 // more than `method`, `url` and `headers.get`/`has`. Building undici's Request (URL parse, AbortSignal,
 // internal state) and its Headers was the largest item the adapter added to a request, and the engine
-// and most apps never look further (bench/README.md, "Making it fast"; the idea is @hono/node-server's).
+// and most apps never look further (bench/RESULTS.md, "Making it fast"; the idea is @hono/node-server's).
 // Everything else goes to the real object, made once from the same method, URL and headers; undici's
 // internals too, so `new Request(request)`, `fetch(request)` and `new Headers(request.headers)` work.
 import { HEADER_NAME, headerValue, REAL, standInFor } from '../engine/lazy-web.ts';

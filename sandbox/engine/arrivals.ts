@@ -12,15 +12,17 @@
 export const ANSWER_WAIT_MS = 20;
 /**
  * How long the page then stays behind the inspection's answer. Measured with Chromium on a 2-vCPU VM
- * (bench/README.md "Performance budgets"): with no head start, about one click in six had the frame's
- * new document take the main thread before the inspector was drawn; 5 ms ahead still lost one in 20,
- * 10 ms one in 150. The reader's page comes those 10 ms later, and only while their inspector watches.
+ * (bench/RESULTS.md, "How a click reaches the inspector"): with no head start, about one click in six
+ * had the frame's new document take the main thread before the inspector was drawn; 5 ms ahead still
+ * lost one in 20, 10 ms one in 150. The reader's page comes those 10 ms later, and only while their
+ * inspector watches.
  */
 export const HEAD_START_MS = 10;
 /**
  * How long the page of a watched session waits for an inspection that has not reached the server yet.
- * Measured (bench/README.md): about one click in 50 had Chromium send the click's inspection 1–2 ms
- * after the page's request; if none comes, the session is no longer watched and its pages wait no more.
+ * Measured (bench/RESULTS.md, the same section): about one click in 50 had Chromium send the click's
+ * inspection 1–2 ms after the page's request; if none comes, the session is no longer watched and its
+ * pages wait no more.
  */
 export const LATE_WAIT_MS = 10;
 /** Inspections waiting in one process at most; past it they answer at once (a flood parks nothing). */

@@ -1,6 +1,6 @@
 // The engine's guard on store calls: each call fails with 503 after `ms` without an answer, as with
 // `withTimeout`, but all pending calls share one timer. A timer per call (create, race, clear) cost
-// more than a whole RAM-store load (bench/README.md, "Making it fast").
+// more than a whole RAM-store load (bench/RESULTS.md, "Making it fast").
 import { StoreUnavailableError } from './errors.ts';
 
 interface Pending {

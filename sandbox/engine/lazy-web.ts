@@ -1,7 +1,7 @@
 // Lazy stand-ins for web objects (Request, Headers, Response): a plain class answers the members that
 // are cheap to answer, and the real object, made on first need, answers everything else. Making the
 // real ones (undici's internal state, a Headers, a body stream) was most of what the node:http adapter
-// added to a request (bench/README.md, "Making it fast").
+// added to a request (bench/RESULTS.md, "Making it fast").
 import { inspect } from 'node:util';
 
 /** The real object behind a stand-in; a symbol, so no app sees a member the web class does not have. */

@@ -1,6 +1,6 @@
 // Responses built from a string keep that string, so the node:http adapter can write it as it is. A
 // web Response makes a byte stream for its body at once, and reading it back costs more than the rest
-// of a RAM-store request (bench/README.md, "Making it fast"). This one makes the stream only when
+// of a RAM-store request (bench/RESULTS.md, "Making it fast"). This one makes the stream only when
 // someone touches the body, and a Headers only when someone asks for them; to everyone else it is an
 // ordinary Response.
 import { HEADER_NAME, headerValue, REAL, standInFor } from './lazy-web.ts';

@@ -10,7 +10,7 @@
 // - `lock` is a lock file per session, with a lease (file-lock.ts), in the subdirectory `.locks/`. Creating
 //   a file takes its directory's lock in the kernel; in the session directory itself the lock file queued
 //   behind the thread pool's temp-file creates and renames (bench profile: its sync `open` 37 % of samples,
-//   `unlink` 11 %; bench/README.md, "Making it fast"). A directory of their own took file from 0.77× to
+//   `unlink` 11 %; bench/RESULTS.md, "Making it fast"). A directory of their own took file from 0.77× to
 //   1.2–1.6× express-session + session-file-store. Every process on the directory uses the same `.locks/`.
 // Sync and async, by measurement: lock, load and unlock use sync calls, which read or create one tiny
 // file in 3–30 µs, less than a trip through libuv's thread pool (micro-benchmark, idle disk: sync 4 600
