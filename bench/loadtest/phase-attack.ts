@@ -27,7 +27,7 @@ export const MEMORY_BUDGET_MB = 700;
 const RATE_LIMIT = 600;
 const FLOODER = '127.0.2.1';
 const SLOW_UPLOADERS = ['127.0.2.2', '127.0.2.3', '127.0.2.4'];
-/** Slow uploads each address keeps open at once (130 in all, as in the report). */
+/** Slow uploads each address keeps open at once (132 in all: about the 130 of the report). */
 const SLOW_PER_ADDRESS = 44;
 const CHUNKED_POSTER = '127.0.2.5';
 const CHUNKED_BYTES = 20 * 1024 * 1024;
