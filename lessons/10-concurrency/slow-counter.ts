@@ -8,9 +8,11 @@ import { html, htmlPage } from '../../sandbox/engine/html.ts';
 const PAUSE_MS = 20;
 
 export const slowCounter: App = async (_request, session, { base }) => {
+  // #region read-wait-write
   const count = Number(session.get('pageViews') ?? 0) + 1;
   await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   session.set('pageViews', count);
+  // #endregion read-wait-write
   return htmlPage(
     'Slow counter',
     html`<h1>Count: <output id="count">${count}</output></h1>

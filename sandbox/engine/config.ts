@@ -67,6 +67,7 @@ export interface SessionConfig {
   trustProxy: boolean;
 }
 
+// #region defaults
 export const DEFAULTS: SessionConfig = {
   storageType: 'ram',
   timeout: 60,
@@ -89,6 +90,7 @@ export const DEFAULTS: SessionConfig = {
   maxSessionBytes: 16_384,
   trustProxy: false,
 };
+// #endregion defaults
 
 export class ConfigError extends Error {}
 

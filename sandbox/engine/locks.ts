@@ -5,6 +5,7 @@ import type { Release } from './types.ts';
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<void>>();
 
+  // #region queue
   /** Waits for the requests ahead on this key, then holds the key until `release()` is called. */
   async acquire(key: string, timeoutSeconds: number): Promise<Release> {
     const ahead = this.#tails.get(key);
@@ -14,6 +15,7 @@ export class KeyedMutex {
     });
     const tail = ahead ? ahead.then(() => mine) : mine;
     this.#tails.set(key, tail);
+    // #endregion queue
     // The key is forgotten when the tail settles (everyone ahead done, and us), never at our release:
     // a waiter that timed out releases early while the holder ahead still runs, and a newcomer must
     // still queue behind that holder instead of finding the key free (cherrypy#1391: two holders).
@@ -28,7 +30,9 @@ export class KeyedMutex {
       const timedOut = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), timeoutSeconds * 1000);
       });
+      // #region wait
       const outcome = await Promise.race([ahead.then(() => 'ready' as const), timedOut]);
+      // #endregion wait
       clearTimeout(timer);
       if (outcome === 'timeout') {
         // Give our place up: whoever queued behind us must not wait for a request that never ran.

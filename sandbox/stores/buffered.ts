@@ -24,6 +24,7 @@ export function bufferedStore(
   const entries = new Map<string, Entry>();
   let timer: NodeJS.Timeout | undefined;
 
+  // #region flush
   const flush = async (): Promise<number> => {
     let written = 0;
     for (const [key, entry] of entries) {
@@ -50,10 +51,12 @@ export function bufferedStore(
     );
     timer.unref();
   }
+  // #endregion flush
 
   return {
     name: behind.name,
     flush,
+    // #region read-write
     async load(key, cookies) {
       const entry = entries.get(key);
       if (entry) return entry.record;
@@ -67,6 +70,7 @@ export function bufferedStore(
     async destroy(key) {
       entries.set(key, { record: null, dirty: true });
     },
+    // #endregion read-write
     async sweep(now) {
       let removed = 0;
       for (const [key, entry] of entries) {
@@ -96,10 +100,12 @@ export function bufferedStore(
         details: { ...(stored?.details ?? {}), writePolicy: policy, inMemory, changesInRam: waiting },
       };
     },
+    // #region close
     async close() {
       clearInterval(timer);
       await flush();
       await behind.close?.();
     },
+    // #endregion close
   };
 }

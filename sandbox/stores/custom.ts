@@ -5,6 +5,7 @@ import type { SessionRecord, Store } from '../engine/types.ts';
 
 export const CUSTOM_STORE = 'custom';
 
+// #region functions
 export interface CustomStoreFunctions {
   /** Called with the hashed id and the record to keep (JSON-safe). */
   save(id: string, record: SessionRecord): Promise<void> | void;
@@ -14,6 +15,7 @@ export interface CustomStoreFunctions {
   /** Shown by the inspector in place of a store name. */
   name?: string;
 }
+// #endregion functions
 
 export function customStore(functions: CustomStoreFunctions): Store {
   const store: Store = {

@@ -23,6 +23,7 @@ interface Entry {
   usedAt: number;
 }
 
+// #region store
 export function ramStore({ maxSessions }: RamStoreOptions): Store {
   // Map keeps insertion order; re-inserting on use makes the first key the least recently used.
   const records = new Map<string, Entry>();
@@ -55,9 +56,11 @@ export function ramStore({ maxSessions }: RamStoreOptions): Store {
       if (!records.has(key)) makeRoom(now);
       touch(key, { json: JSON.stringify(record), expiresAt: record.expiresAt, usedAt: now });
     },
+    // #endregion store
     async destroy(key) {
       records.delete(key);
     },
+    // #region sweep
     async sweep(now) {
       let removed = 0;
       for (const [key, entry] of records) {
@@ -68,6 +71,7 @@ export function ramStore({ maxSessions }: RamStoreOptions): Store {
       }
       return removed;
     },
+    // #endregion sweep
     async inspect(key) {
       const entry = records.get(key);
       if (entry === undefined) return null;

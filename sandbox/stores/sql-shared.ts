@@ -1,6 +1,7 @@
 // What the three SQL stores (sqlite, postgres, mysql) share: the table-name check, the row ↔ record
 // mapping, the sweep, the inspector's view, error wrapping, and the lease lock (Redis and file use it too).
 //
+// #region lease
 // The lease lock, in one paragraph (lessons quote it): a second table `<table>_locks(id_hash, owner,
 // expires_at)` holds at most one lease per session. To take it, a process runs ONE atomic statement:
 // insert a row with a random owner token and `expires_at = now + 5 s`, or, if a row exists whose lease
@@ -17,6 +18,7 @@
 // guards a request in flight, so it need not reach the disk: PostgreSQL keeps leases in an UNLOGGED
 // table and MySQL in a MEMORY one, which spares each request two flushed commits. A database crash (for
 // MySQL, any restart) forgets them; that matters only to a request that outlasts the outage.
+// #endregion lease
 import { randomBytes } from 'node:crypto';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { LEASE_MS, LEASE_RENEW_MS } from '../engine/locks.ts';

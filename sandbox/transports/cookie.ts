@@ -4,7 +4,9 @@ import type { SessionConfig } from '../engine/config.ts';
 import { sessionCookieName } from '../engine/cookies.ts';
 import type { Transport } from './types.ts';
 
+// #region same-site-map
 const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;
+// #endregion same-site-map
 
 export function cookieTransport(config: SessionConfig): Transport {
   return {
@@ -22,17 +24,21 @@ export function cookieTransport(config: SessionConfig): Transport {
         cookies.delete(config.cookieName, config.cookiePath);
         return response;
       }
+      // #region attributes
       cookies.set({
         name: config.cookieName,
         value: id,
         path: config.cookiePath,
+        // #region flags
         httpOnly: true,
         secure,
         sameSite: SAME_SITE[config.cookieSameSite],
+        // #endregion flags
         ...(config.cookiePersistent && expiresAt
           ? { maxAgeSeconds: Math.max(0, Math.round((expiresAt - Date.now()) / 1000)) }
           : {}),
       });
+      // #endregion attributes
       return response;
     },
   };

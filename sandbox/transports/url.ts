@@ -7,9 +7,11 @@ import type { SessionConfig } from '../engine/config.ts';
 import { escapeAttribute, isHtml, isLocalLink, withBody } from './html.ts';
 import type { Transport } from './types.ts';
 
+// #region links
 // Links and forms only: a navigation needs the session; a stylesheet or icon (<link>) does not, and
 // an id in its URL would only spread the token further and defeat caching.
 const LINK_OR_FORM = /<(a|form)\b[^>]*>/gi;
+// #endregion links
 /** The tag's href/action, quoted or not (HTML allows `href=/next`). */
 const TARGET = /(\s(?:href|action)\s*=\s*)(?:(["'])(.*?)\2|([^\s"'=<>`]+))/i;
 /** A form that submits with GET: no method, or method=get (quoted or not). */
@@ -50,8 +52,10 @@ export function urlTransport(config: SessionConfig): Transport {
       return url.searchParams.getAll(param);
     },
     async write(response, { id, url }) {
+      // #region referrer
       const headers = new Headers(response.headers);
       headers.set('referrer-policy', 'no-referrer');
+      // #endregion referrer
       let out = new Response(response.body, {
         status: response.status,
         statusText: response.statusText,
@@ -59,15 +63,18 @@ export function urlTransport(config: SessionConfig): Transport {
       });
       if (id === undefined) return out;
       // The id is in this response's links or Location now: a shared cache must not hand it to others.
+      // #region redirect
       out.headers.set('cache-control', 'no-store');
       const location = out.headers.get('location');
       if (location && isSameSite(location, url))
         out.headers.set('location', withIdParam(location, param, id));
+      // #endregion redirect
       if (isHtml(out)) {
         const html = await out.text();
         const hidden = `<input type="hidden" name="${escapeAttribute(param)}" value="${escapeAttribute(id)}">`;
         out = withBody(
           out,
+          // #region each-link
           html.replace(LINK_OR_FORM, (tag, name: string) => {
             const rewritten = tag.replace(
               TARGET,
@@ -83,6 +90,7 @@ export function urlTransport(config: SessionConfig): Transport {
             const isForm = name.toLowerCase() === 'form';
             const staysHere = rewritten !== tag || !TARGET.test(tag);
             return isForm && !POST_LIKE.test(tag) && staysHere ? `${rewritten}${hidden}` : rewritten;
+            // #endregion each-link
           }),
         );
       }

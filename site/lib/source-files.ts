@@ -1,4 +1,4 @@
-// Build-time helpers for chapter pages: read a repository file safely, parse line lists, build commands.
+// Build-time helpers for chapter pages: read a repository file safely, find its named regions, build commands.
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { APPS, isAppName } from '../../lessons/apps.ts';
@@ -22,20 +22,61 @@ export async function readSource(file: string): Promise<string> {
   }
 }
 
-/** `"3,6-8"` → [3, 6, 7, 8]; every line must exist in the file. */
-export function parseLineList(list: string, lineCount: number): number[] {
-  const lines: number[] = [];
-  for (const part of list.split(',').map((p) => p.trim())) {
-    const match = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!match) throw new Error(`highlight="${list}": expected lines like "3,6-8", got "${part}"`);
-    const from = Number(match[1]);
-    const to = Number(match[2] ?? match[1]);
-    if (from < 1 || to < from || to > lineCount) {
-      throw new Error(`highlight="${list}": lines ${part} are outside the file's 1-${lineCount}`);
+/** `// #region name` … `// #endregion` (`#` or `;` comments too): the lines a chapter talks about. */
+const MARKER = /^\s*(?:\/\/|#|;)\s*#(region|endregion)\b[ \t]*([\w-]*)\s*$/;
+
+export interface RegionedSource {
+  /** The file as the page shows it: the marker lines left out. */
+  code: string;
+  /** Each region's lines in `code` (1-based). */
+  regions: Map<string, number[]>;
+}
+
+/**
+ * Takes a file's named regions out of its text. A chapter marks lines by region name, not by number,
+ * so the code can change around them and the page still marks the lines it means.
+ */
+export function readRegions(file: string, text: string): RegionedSource {
+  const kept: string[] = [];
+  const regions = new Map<string, number[]>();
+  const open: string[] = [];
+  for (const [index, line] of text.split('\n').entries()) {
+    const marker = MARKER.exec(line);
+    if (!marker) {
+      kept.push(line);
+      for (const name of open) regions.get(name)?.push(kept.length);
+      continue;
     }
-    for (let n = from; n <= to; n++) lines.push(n);
+    const [, kind, name = ''] = marker;
+    if (kind === 'region') {
+      if (!name) throw new Error(`${file}:${index + 1}: a #region needs a name`);
+      if (regions.has(name)) throw new Error(`${file}:${index + 1}: region "${name}" is named twice`);
+      regions.set(name, []);
+      open.push(name);
+    } else {
+      const closed = open.pop();
+      if (!closed || (name && name !== closed))
+        throw new Error(`${file}:${index + 1}: #endregion ${name} closes no open region of that name`);
+    }
   }
-  return lines;
+  if (open.length > 0) throw new Error(`${file}: region "${open.at(-1)}" is never closed`);
+  return { code: kept.join('\n'), regions };
+}
+
+/** The lines of the regions named in `list` (`"take,give"`); an unknown or empty region stops the build. */
+export function regionLines(file: string, source: RegionedSource, list: string): number[] {
+  const lines = new Set<number>();
+  for (const name of list.split(',').map((n) => n.trim())) {
+    const found = source.regions.get(name);
+    if (!found || found.length === 0) {
+      const known = [...source.regions.keys()].join(', ') || 'none';
+      throw new Error(
+        `<Source file="${file}" mark="${list}">: no region "${name}" in the file (it has: ${known})`,
+      );
+    }
+    for (const line of found) lines.add(line);
+  }
+  return [...lines].sort((a, b) => a - b);
 }
 
 export interface CommandOptions {
