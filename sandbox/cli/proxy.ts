@@ -26,6 +26,7 @@ export interface Proxy {
 /** `upstreams()` is read on every request, so restarts (new pid, new port) take effect at once. */
 export function roundRobinProxy(host: string, upstreams: () => readonly Upstream[]): Proxy {
   const agent = keepAliveAgent(64);
+  // #region rotation
   let next = 0;
   let lastPage = 0;
   const server = createServer((req, res) => {
@@ -37,6 +38,8 @@ export function roundRobinProxy(host: string, upstreams: () => readonly Upstream
     // would shift the rotation and the page would always land on the same worker.
     if (!isInspection(req.url)) lastPage = next++;
     const upstream = all[lastPage % all.length] as Upstream;
+    // #endregion rotation
+    // #region down
     const down = () => {
       if (res.headersSent) {
         res.destroy();
@@ -49,11 +52,14 @@ export function roundRobinProxy(host: string, upstreams: () => readonly Upstream
       down();
       return;
     }
+    // #endregion down
     forward(req, res, {
       host,
       port: upstream.port,
       agent,
+      // #region pid
       responseHeaders: { [WORKER_HEADER]: String(upstream.pid) },
+      // #endregion pid
       onDown: down,
     });
   });
