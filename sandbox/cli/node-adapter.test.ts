@@ -100,6 +100,54 @@ describe('a request with a body', () => {
     const res = await raw('POST', '/', [['Content-Type', 'text/plain']], 'name=ada');
     assert.equal(res.body.toString(), 'got name=ada');
   });
+
+  for (const framing of ['chunked', 'content-length'] as const) {
+    it(`refuses 20 MB sent ${framing} with a short 413 page; the handler never runs`, async () => {
+      let called = false;
+      handler = async (request) => {
+        called = true;
+        return new Response(`got ${(await request.text()).length}`);
+      };
+      const total = 20_000_000;
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            port,
+            method: 'POST',
+            agent: false,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              ...(framing === 'content-length' ? { 'content-length': String(total + 'firstName='.length) } : {}),
+            },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk) => {
+              body += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        const chunk = Buffer.alloc(65_536, 'a');
+        let sent = 0;
+        const pump = () => {
+          while (sent < total && !req.destroyed) {
+            sent += chunk.length;
+            if (!req.write(sent > total ? chunk.subarray(0, chunk.length - (sent - total)) : chunk))
+              return void req.once('drain', pump);
+          }
+          req.end();
+        };
+        req.write('firstName=');
+        pump();
+      });
+      assert.equal(answer.status, 413);
+      assert.match(answer.body, /Request body too large/);
+      assert.ok(answer.body.length < 2_000 && !answer.body.includes('aaaa'), 'short, echoes nothing');
+      assert.equal(called, false);
+    });
+  }
 });
 
 describe('sending a response', () => {
