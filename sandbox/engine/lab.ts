@@ -7,6 +7,7 @@
 import type { SessionConfig } from './config.ts';
 import { parseCookieHeader, serializeSetCookie } from './cookies.ts';
 import type { App } from './engine.ts';
+import { excerpt } from './html.ts';
 import { SET_FATE } from './session.ts';
 
 export const LAB_PATH = '_lab/';
@@ -20,7 +21,7 @@ export function labApp(action: string): App {
     } else if (action === 'expire' || action === 'forget') {
       session[SET_FATE](action);
     } else {
-      return new Response(`Unknown lab action ${JSON.stringify(action)}.\n`, { status: 404 });
+      return new Response(`Unknown lab action ${JSON.stringify(excerpt(action, 40))}.\n`, { status: 404 });
     }
     return noContent();
   };
