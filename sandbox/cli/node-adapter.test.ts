@@ -117,7 +117,9 @@ describe('a request with a body', () => {
             agent: false,
             headers: {
               'content-type': 'application/x-www-form-urlencoded',
-              ...(framing === 'content-length' ? { 'content-length': String(total + 'firstName='.length) } : {}),
+              ...(framing === 'content-length'
+                ? { 'content-length': String(total + 'firstName='.length) }
+                : {}),
             },
           },
           (res) => {
