@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, get as httpGet, request as httpRequest, type Server } from 'node:http';
+import { createServer, get as httpGet, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { upload } from '../testing/upload.ts';
 import { forward, keepAliveAgent } from './forward.ts';
 import { nodeListener } from './node-adapter.ts';
 
@@ -28,38 +29,6 @@ const frontFor = (targetPort: number) => {
     }),
   );
 };
-
-/** POSTs `size` bytes (with a Content-Length unless `chunked`) and gives the status and body. */
-const post = (port: number, size: number, chunked = false) =>
-  new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(
-      {
-        port,
-        method: 'POST',
-        agent: false,
-        headers: chunked ? {} : { 'content-length': String(size) },
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    const chunk = Buffer.alloc(65_536, 'a');
-    let sent = 0;
-    const pump = () => {
-      while (sent < size && !req.destroyed) {
-        const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
-        sent += piece.length;
-        if (!req.write(piece)) return void req.once('drain', pump);
-      }
-      req.end();
-    };
-    pump();
-  });
 
 describe('forward', () => {
   it("drops an idle connection before the target's keep-alive timeout ends it (no reset on reuse)", async () => {
@@ -111,7 +80,7 @@ describe('forward', () => {
     );
     const frontPort = await listen(frontFor(await listen(target)));
     for (const chunked of [false, true]) {
-      const answer = await post(frontPort, 500_000, chunked);
+      const answer = await upload({ port: frontPort, total: 500_000, withLength: !chunked });
       assert.equal(answer.status, 413, chunked ? 'chunked' : 'with a length');
       assert.match(answer.body, /Request body too large/);
     }
@@ -126,10 +95,10 @@ describe('forward', () => {
     });
     const frontPort = await listen(frontFor(await listen(target)));
     for (const chunked of [false, true]) {
-      const answer = await post(frontPort, 20_000_000, chunked);
+      const answer = await upload({ port: frontPort, total: 20_000_000, withLength: !chunked });
       assert.equal(answer.status, 413, chunked ? 'chunked' : 'with a length');
     }
     assert.equal(reached, 0);
-    assert.equal((await post(frontPort, 10)).body, 'read', 'a small body goes through');
+    assert.equal((await upload({ port: frontPort, total: 10 })).body, 'read', 'a small body goes through');
   });
 });

@@ -4,6 +4,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { textResponse, unreadText } from '../engine/text-response.ts';
+import { upload } from '../testing/upload.ts';
 import { nodeListener } from './node-adapter.ts';
 
 let server: Server;
@@ -108,41 +109,11 @@ describe('a request with a body', () => {
         called = true;
         return new Response(`got ${(await request.text()).length}`);
       };
-      const total = 20_000_000;
-      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest(
-          {
-            port,
-            method: 'POST',
-            agent: false,
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              ...(framing === 'content-length'
-                ? { 'content-length': String(total + 'firstName='.length) }
-                : {}),
-            },
-          },
-          (res) => {
-            let body = '';
-            res.on('data', (chunk) => {
-              body += chunk;
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on('error', reject);
-        const chunk = Buffer.alloc(65_536, 'a');
-        let sent = 0;
-        const pump = () => {
-          while (sent < total && !req.destroyed) {
-            sent += chunk.length;
-            if (!req.write(sent > total ? chunk.subarray(0, chunk.length - (sent - total)) : chunk))
-              return void req.once('drain', pump);
-          }
-          req.end();
-        };
-        req.write('firstName=');
-        pump();
+      const answer = await upload({
+        port,
+        total: 20_000_000,
+        withLength: framing === 'content-length',
+        prefix: 'firstName=',
       });
       assert.equal(answer.status, 413);
       assert.match(answer.body, /Request body too large/);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { type Answer, upload } from '../../../sandbox/testing/upload.ts';
 import { PUBLIC_LIMITS } from '../../lab-server.ts';
 import { DemoManager } from './manager.ts';
 import { createLabRouter, type LabRouterOptions } from './router.ts';
@@ -33,52 +34,6 @@ after(async () => {
   }
   await manager.stopAll();
 });
-
-interface Answer {
-  status: number;
-  body: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** POSTs `total` bytes of a name form (chunked, or with a Content-Length) and reads the answer. */
-function upload(port: number, path: string, total: number, withLength: boolean): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const prefix = 'firstName=';
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent: false,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          ...(withLength ? { 'content-length': String(prefix.length + total) } : {}),
-        },
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    req.write(prefix);
-    const chunk = Buffer.alloc(65_536, 'a');
-    let sent = 0;
-    const pump = () => {
-      while (sent < total && !req.destroyed) {
-        const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
-        sent += piece.length;
-        if (!req.write(piece)) return void req.once('drain', pump);
-      }
-      req.end();
-    };
-    pump();
-  });
-}
 
 function get(port: number, path: string, localAddress?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -117,8 +72,13 @@ describe('huge request bodies', () => {
     const MB20 = 20_000_000;
     for (const target of [port, demo.port]) {
       for (const withLength of [false, true]) {
-        const path = target === port ? SAVE : '/lab/name-form/ram/std/save';
-        const answer = await upload(target, path, MB20, withLength);
+        const answer = await upload({
+          port: target,
+          path: SAVE,
+          total: MB20,
+          withLength,
+          prefix: 'firstName=',
+        });
         const how = `${target === port ? 'front' : 'worker'}, ${withLength ? 'length' : 'chunked'}`;
         assert.equal(answer.status, 413, how);
         assert.match(answer.body, /Request body too large/, how);
@@ -132,7 +92,7 @@ describe('huge request bodies', () => {
   });
 
   it('a body within the limit still reaches the demo', async () => {
-    const answer = await upload(port, SAVE, 500, false);
+    const answer = await upload({ port, path: SAVE, total: 500, prefix: 'firstName=' });
     // 500 a's is too long a first name: the demo's own 422, which echoes only an excerpt.
     assert.equal(answer.status, 422);
     assert.match(answer.body, /First name is 500 characters long/);
@@ -147,9 +107,9 @@ function slowUpload(port: number, localAddress: string): { socket: Socket; answe
   socket.on('data', (chunk) => {
     text += chunk;
   });
-  // What came back once the server closed the connection, or '(still open)' after 5 s.
+  // What came back once the server closed the connection, or '(still open)' after 10 s.
   const answer = new Promise<string>((resolve) => {
-    const timer = setTimeout(() => resolve('(still open)'), 5_000);
+    const timer = setTimeout(() => resolve('(still open)'), 10_000);
     socket.on('close', () => {
       clearTimeout(timer);
       resolve(text);
