@@ -10,7 +10,7 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * The web Request for `req`, with `body` (read by `readBody`, so already bounded) as its body. Apps and
  * transports read that buffer, never the socket: none of them can read more than the limit.
  */
-export function toRequest(req: IncomingMessage, origin: string, body?: Buffer): Request {
+export function toRequest(req: IncomingMessage, origin: string, body?: Buffer<ArrayBuffer>): Request {
   const method = req.method ?? 'GET';
   const url = requestUrl(origin, req.url ?? '/');
   // No body: a Request that is built only if someone asks for more than method, URL and headers.
@@ -75,7 +75,7 @@ function serve(
   req: IncomingMessage,
   res: ServerResponse,
   origin: string,
-  body?: Buffer,
+  body?: Buffer<ArrayBuffer>,
 ) {
   let request: Request;
   try {

@@ -39,7 +39,7 @@ export interface BodyLimits {
   timeoutMs?: number;
 }
 
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; status: 408 | 413 };
+export type BodyResult = { ok: true; body: Buffer<ArrayBuffer> } | { ok: false; status: 408 | 413 };
 
 /** Whether the request says a body follows (any method: a GET may carry one too). */
 export function hasBody(req: IncomingMessage): boolean {
