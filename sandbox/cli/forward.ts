@@ -75,7 +75,9 @@ export function forward(req: IncomingMessage, res: ServerResponse, target: Forwa
 
 function send(req: IncomingMessage, res: ServerResponse, target: ForwardTarget, body?: Buffer): void {
   const headers = endToEnd(req.headers);
+  // The body is complete: its length is known, and there is nothing left to wait a 100 Continue for.
   delete headers['content-length'];
+  delete headers.expect;
   let answered = false;
   const outgoing = request(
     {

@@ -14,10 +14,10 @@ export const MAX_FORM_BYTES = 65_536;
 export const BODY_TIMEOUT_MS = 5_000;
 /**
  * After a refusal, how long the rest of the upload is still read (and dropped) before the connection is
- * cut. Closing at once with unread bytes pending makes the kernel send a reset, and the client could
- * lose the 413 it was about to read (nginx's lingering_close does the same).
+ * cut. Closing at once with unread bytes pending makes the kernel send a reset, and a client still
+ * writing could lose the 413 it had not read yet (nginx's lingering_close does the same, for 30 s).
  */
-const LINGER_MS = 1_000;
+const LINGER_MS = 5_000;
 
 /**
  * Node's own limits on a connection, as createServer options: the whole request (headers and body) must
@@ -110,8 +110,11 @@ export function bodyRefusedPage(status: 408 | 413, limit: number): Response {
 }
 
 /**
- * Answers a refused body, then drops whatever the client still sends for a moment and closes the
- * connection: an over-long or stalled upload never gets to send its next request on it.
+ * Answers a refused body, then drops whatever the client still sends (for `LINGER_MS` at most) and
+ * closes the connection: an over-long or stalled upload never gets to send its next request on it.
+ * The page goes out whole at once (it has a Content-Length, so the client can read it); the response
+ * ends only once the upload has ended, because node closes a `Connection: close` request's socket as
+ * its response ends, and a reset would follow any byte still unread.
  */
 export async function refuseBody(
   req: IncomingMessage,
@@ -119,18 +122,25 @@ export async function refuseBody(
   status: 408 | 413,
   limit: number,
 ): Promise<void> {
-  if (res.destroyed) return;
-  const socket = req.socket;
-  res.once('finish', () => {
-    req.resume();
-    setTimeout(() => socket.destroy(), LINGER_MS).unref();
-  });
   const page = bodyRefusedPage(status, limit);
   const text = await page.text();
-  if (res.headersSent) return;
+  if (res.headersSent || res.destroyed) return;
+  const socket = req.socket;
+  const close = () => {
+    clearTimeout(timer);
+    res.end();
+    res.once('finish', () => socket.destroy());
+  };
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
   res.writeHead(status, {
     ...Object.fromEntries(page.headers),
     'content-length': Buffer.byteLength(text),
   });
-  res.end(text);
+  res.write(text);
+  if (req.complete) close();
+  else {
+    req.once('end', close);
+    req.resume();
+  }
 }

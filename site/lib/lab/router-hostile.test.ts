@@ -72,14 +72,14 @@ describe('huge request bodies', () => {
     const MB20 = 20_000_000;
     for (const target of [port, demo.port]) {
       for (const withLength of [false, true]) {
+        const how = `${target === port ? 'front' : 'worker'}, ${withLength ? 'length' : 'chunked'}`;
         const answer = await upload({
           port: target,
           path: SAVE,
           total: MB20,
           withLength,
           prefix: 'firstName=',
-        });
-        const how = `${target === port ? 'front' : 'worker'}, ${withLength ? 'length' : 'chunked'}`;
+        }).catch((error: Error) => assert.fail(`${how}: ${error.message}`));
         assert.equal(answer.status, 413, how);
         assert.match(answer.body, /Request body too large/, how);
         assert.ok(answer.body.length < 2_000 && !answer.body.includes('aaaa'), `${how}: short, no echo`);
@@ -107,9 +107,9 @@ function slowUpload(port: number, localAddress: string): { socket: Socket; answe
   socket.on('data', (chunk) => {
     text += chunk;
   });
-  // What came back once the server closed the connection, or '(still open)' after 10 s.
+  // What came back once the server closed the connection, or '(still open)' after 15 s.
   const answer = new Promise<string>((resolve) => {
-    const timer = setTimeout(() => resolve('(still open)'), 10_000);
+    const timer = setTimeout(() => resolve('(still open)'), 15_000);
     socket.on('close', () => {
       clearTimeout(timer);
       resolve(text);
@@ -171,7 +171,8 @@ describe('slow uploads', () => {
     const frontAnswer = await atFront.answer;
     assert.match(frontAnswer, /^HTTP\/1\.1 408 /);
     assert.match(frontAnswer, /Request body too slow/);
-    assert.ok(Date.now() - started < 3_000, 'answered when the timeout ran out');
+    // 300 ms, then at most 5 s of reading what the client still sends.
+    assert.ok(Date.now() - started < 7_000, 'closed soon after the timeout ran out');
     // The worker applies its own (default) timeout to a client that reaches it directly.
     const atWorker = slowUpload(demo.port, '127.0.0.1');
     const workerAnswer = await atWorker.answer;
