@@ -16,6 +16,7 @@ export const PUBLIC_LIMITS: PublicLimits = {
   maxSessionBytes: 4_096,
   maxSessionsPerDemo: 2_000,
   maxSessionsPerStore: 10_000,
+  maxInFlightPerVisitor: 8,
 };
 
 /** Minutes between the site's sweeps of old demo data; more often in public mode, where the cap is applied. */

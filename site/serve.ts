@@ -3,6 +3,7 @@
 // request goes to Astro's own handler (static files, then pages).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import compression from 'compression';
+import { CONNECTION_TIMEOUTS } from '../sandbox/cli/request-body.ts';
 import { createLab, stopOnSignals } from './lab-server.ts';
 import { configuredHosts, HOSTS_ENV, isLoopbackName } from './lib/lab/host-allow.ts';
 import {
@@ -37,7 +38,7 @@ const compress = compression() as unknown as (
   res: ServerResponse,
   next: () => void,
 ) => void;
-const server = createServer((req, res) => {
+const server = createServer(CONNECTION_TIMEOUTS, (req, res) => {
   // Set before routing: Astro adds its own headers on top of these; the /lab/ routes replace the CSP
   // with the demo pages' stricter one (sandbox/cli/security-headers.ts).
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

@@ -3,7 +3,7 @@
 // `<script>` or `'); DROP TABLE` in a name is kept exactly as typed and made harmless where it is used,
 // by escaping when it is shown (engine/html.ts) and by placeholders when it is stored (OWASP XSS and
 // SQL Injection Prevention cheat sheets: encode on output, do not filter input).
-import { html, type SafeHtml } from '../../sandbox/engine/html.ts';
+import { excerpt, html, type SafeHtml } from '../../sandbox/engine/html.ts';
 
 /** Matches the inputs' `maxlength`, which browsers count in UTF-16 code units, like `String.length`. */
 export const NAME_MAX_LENGTH = 100;
@@ -50,7 +50,10 @@ export function hasErrors(errors: NameErrors): boolean {
   return Object.keys(errors).length > 0;
 }
 
-/** The form, filled with `name` (typed or remembered values) and any errors next to their fields. */
+/**
+ * The form, filled with `name` (typed or remembered values) and any errors next to their fields. A value
+ * comes back cut to `MAX_ECHO` characters: the page never echoes a huge post.
+ */
 export function nameForm(action: string, name: Name, errors: NameErrors = {}): SafeHtml {
   const problems = FIELDS.filter(({ key }) => errors[key]);
   const summary =
@@ -63,7 +66,7 @@ export function nameForm(action: string, name: Name, errors: NameErrors = {}): S
   const inputs = FIELDS.map(({ key, label, autocomplete }) => {
     const error = errors[key];
     return html`<label for="${key}">${label}</label>
-<input id="${key}" name="${key}" type="text" value="${name[key]}" autocomplete="${autocomplete}" required maxlength="${NAME_MAX_LENGTH}"${error ? html` aria-invalid="true" aria-describedby="${key}-error"` : ''}>
+<input id="${key}" name="${key}" type="text" value="${excerpt(name[key])}" autocomplete="${autocomplete}" required maxlength="${NAME_MAX_LENGTH}"${error ? html` aria-invalid="true" aria-describedby="${key}-error"` : ''}>
 ${error ? html`<p id="${key}-error" class="error">${error}</p>` : ''}`;
   });
   return html`${summary}<form method="post" action="${action}">

@@ -121,6 +121,16 @@ describe('when the name is not acceptable', () => {
     assert.equal(client.jar.size, 0);
   });
 
+  it('echoes at most 1 000 characters of an over-long name, escaped', async () => {
+    const client = setup().client();
+    const sent = await client.post(`${BASE}save`, { firstName: '<b>'.repeat(10_000), lastName: 'Lovelace' });
+    assert.equal(sent.response.status, 422);
+    assert.match(sent.text, /First name is 30000 characters long/);
+    const shown = /id="firstName"[^>]*value="([^"]*)"/.exec(sent.text)?.[1] ?? '';
+    assert.equal(shown, `${'&lt;b&gt;'.repeat(333)}&lt;…`, 'the first 1 000 characters, escaped');
+    assert.ok(sent.text.length < 10_000, 'the page does not carry the post back');
+  });
+
   it('treats a body that is not a form as empty fields', async () => {
     const client = setup().client();
     const sent = await client.send(`${BASE}save`, {

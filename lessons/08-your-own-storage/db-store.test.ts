@@ -136,6 +136,14 @@ describe('db-store on its own (custom) storage', () => {
     assert.equal(exact.response.status, 200);
   });
 
+  it('echoes at most 1 000 characters of a huge note', async () => {
+    const { client } = await setup();
+    const refused = await client().post(`${BASE}note`, { note: 'z'.repeat(50_000) });
+    assert.equal(refused.response.status, 422);
+    assert.ok(refused.text.includes(`>${'z'.repeat(1_000)}…</textarea>`), 'an excerpt is kept in the form');
+    assert.ok(refused.text.length < 20_000, 'the page does not carry the post back');
+  });
+
   it("round-trips the seed's SQL as a note, and the table is still there", async () => {
     const { client } = await setup();
     const browser = client();

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SessionConfig } from '../../sandbox/engine/config.ts';
 import type { App } from '../../sandbox/engine/engine.ts';
 import { SessionLabError } from '../../sandbox/engine/errors.ts';
-import { html, htmlPage, type SafeHtml } from '../../sandbox/engine/html.ts';
+import { excerpt, html, htmlPage, type SafeHtml } from '../../sandbox/engine/html.ts';
 import type { Session } from '../../sandbox/engine/session.ts';
 import type { SessionData } from '../../sandbox/engine/types.ts';
 import type { AppInstance } from '../apps.ts';
@@ -61,7 +61,8 @@ export function dbStoreApp(reader: TableReader | null): App {
       // Browsers send a textarea's line breaks as CRLF but count them as one character for maxlength.
       const note = (typeof raw === 'string' ? raw : '').replace(/\r\n?/g, '\n').trim();
       noteError = checkNote(note);
-      if (noteError) typedNote = note;
+      // Shown again to be fixed; a huge post is not echoed whole (`MAX_ECHO` characters at most).
+      if (noteError) typedNote = excerpt(note);
       else if (note === '') session.delete('note');
       else session.set('note', note);
     } else if (!(path === '' && request.method === 'GET')) {

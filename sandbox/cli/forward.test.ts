@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { createServer, get as httpGet, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { upload } from '../testing/upload.ts';
 import { forward, keepAliveAgent } from './forward.ts';
+import { nodeListener } from './node-adapter.ts';
 
 const servers: Server[] = [];
 after(() => {
@@ -14,6 +16,19 @@ const listen = async (server: Server) => {
   return (server.address() as AddressInfo).port;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A front that forwards everything to `targetPort`, answering 502 when the target is down. */
+const frontFor = (targetPort: number) => {
+  const agent = keepAliveAgent(8);
+  return createServer((req, res) =>
+    forward(req, res, {
+      host: '127.0.0.1',
+      port: targetPort,
+      agent,
+      onDown: () => res.writeHead(502).end('down'),
+    }),
+  );
+};
 
 describe('forward', () => {
   it("drops an idle connection before the target's keep-alive timeout ends it (no reset on reuse)", async () => {
@@ -52,5 +67,38 @@ describe('forward', () => {
     assert.equal(Object.values(agent.freeSockets).flat().length, 0, 'dropped before the target closes it');
     assert.equal(await fetchText(), 'ok');
     agent.destroy();
+  });
+
+  it('passes a 413 from the target through as a 413, never a 502', async () => {
+    // A target with a lower ceiling than the front's: it refuses the body the front accepted.
+    const target = createServer(
+      nodeListener(
+        async () => new Response('read'),
+        () => 'http://127.0.0.1',
+        { maxBytes: 1_000 },
+      ),
+    );
+    const frontPort = await listen(frontFor(await listen(target)));
+    for (const chunked of [false, true]) {
+      const answer = await upload({ port: frontPort, total: 500_000, withLength: !chunked });
+      assert.equal(answer.status, 413, chunked ? 'chunked' : 'with a length');
+      assert.match(answer.body, /Request body too large/);
+    }
+  });
+
+  it('refuses 20 MB itself (chunked or with a length): the target never sees the request', async () => {
+    let reached = 0;
+    const target = createServer((req, res) => {
+      reached++;
+      req.resume();
+      req.on('end', () => res.end('read'));
+    });
+    const frontPort = await listen(frontFor(await listen(target)));
+    for (const chunked of [false, true]) {
+      const answer = await upload({ port: frontPort, total: 20_000_000, withLength: !chunked });
+      assert.equal(answer.status, 413, chunked ? 'chunked' : 'with a length');
+    }
+    assert.equal(reached, 0);
+    assert.equal((await upload({ port: frontPort, total: 10 })).body, 'read', 'a small body goes through');
   });
 });

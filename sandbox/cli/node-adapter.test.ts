@@ -4,6 +4,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { textResponse, unreadText } from '../engine/text-response.ts';
+import { upload } from '../testing/upload.ts';
 import { nodeListener } from './node-adapter.ts';
 
 let server: Server;
@@ -100,6 +101,26 @@ describe('a request with a body', () => {
     const res = await raw('POST', '/', [['Content-Type', 'text/plain']], 'name=ada');
     assert.equal(res.body.toString(), 'got name=ada');
   });
+
+  for (const framing of ['chunked', 'content-length'] as const) {
+    it(`refuses 20 MB sent ${framing} with a short 413 page; the handler never runs`, async () => {
+      let called = false;
+      handler = async (request) => {
+        called = true;
+        return new Response(`got ${(await request.text()).length}`);
+      };
+      const answer = await upload({
+        port,
+        total: 20_000_000,
+        withLength: framing === 'content-length',
+        prefix: 'firstName=',
+      });
+      assert.equal(answer.status, 413);
+      assert.match(answer.body, /Request body too large/);
+      assert.ok(answer.body.length < 2_000 && !answer.body.includes('aaaa'), 'short, echoes nothing');
+      assert.equal(called, false);
+    });
+  }
 });
 
 describe('sending a response', () => {

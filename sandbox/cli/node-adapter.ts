@@ -1,15 +1,16 @@
 // node:http ⇄ web Request/Response, so a fetch-style handler can listen on a port.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { unreadText, untouchedHeaders } from '../engine/text-response.ts';
 import { lazyRequest, requestUrl } from './lazy-request.ts';
+import { type BodyLimits, bodyLimit, hasBody, readBody, refuseBody } from './request-body.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** Bodies larger than this are refused before they are read (413). */
-const MAX_BODY_BYTES = 1_048_576;
-
-export function toRequest(req: IncomingMessage, origin: string): Request {
+/**
+ * The web Request for `req`, with `body` (read by `readBody`, so already bounded) as its body. Apps and
+ * transports read that buffer, never the socket: none of them can read more than the limit.
+ */
+export function toRequest(req: IncomingMessage, origin: string, body?: Buffer<ArrayBuffer>): Request {
   const method = req.method ?? 'GET';
   const url = requestUrl(origin, req.url ?? '/');
   // No body: a Request that is built only if someone asks for more than method, URL and headers.
@@ -18,13 +19,7 @@ export function toRequest(req: IncomingMessage, origin: string): Request {
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   }
-  const init: RequestInit & { duplex?: 'half' } = {
-    method,
-    headers,
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-    duplex: 'half',
-  };
-  return new Request(url, init);
+  return new Request(url, { method, headers, body: body ?? null });
 }
 
 export async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -58,31 +53,45 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-/** A node:http request listener that serves a fetch-style handler. */
-export function nodeListener(handler: FetchHandler, origin: () => string) {
+/**
+ * A node:http request listener that serves a fetch-style handler. A body is read whole first, within
+ * the limits of request-body.ts (413 over the size, 408 past the timeout, before the handler runs).
+ */
+export function nodeListener(handler: FetchHandler, origin: () => string, limits: BodyLimits = {}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > MAX_BODY_BYTES) {
-      res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end(`Request body over ${MAX_BODY_BYTES} bytes refused.\n`);
+    if (!hasBody(req)) {
+      serve(handler, req, res, origin());
       return;
     }
-    let request: Request;
-    try {
-      request = toRequest(req, origin());
-    } catch {
-      // A target that makes no URL (`OPTIONS *`, a proxy's absolute form naming another host): a clear
-      // 400, not an exception that would end the process.
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end('Bad request: the request target is not a path on this server.\n');
-      return;
-    }
-    handler(request)
-      .then((response) => sendResponse(response, res))
-      .catch((error: unknown) => {
-        console.error('[session-lab] request failed:', error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Internal error; it was logged.\n');
-      });
+    void readBody(req, limits).then((read) => {
+      if (read.ok) serve(handler, req, res, origin(), read.body);
+      else void refuseBody(req, res, read.status, bodyLimit(req, limits));
+    });
   };
+}
+
+function serve(
+  handler: FetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+  body?: Buffer<ArrayBuffer>,
+) {
+  let request: Request;
+  try {
+    request = toRequest(req, origin, body);
+  } catch {
+    // A target that makes no URL (`OPTIONS *`, a proxy's absolute form naming another host): a clear
+    // 400, not an exception that would end the process.
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end('Bad request: the request target is not a path on this server.\n');
+    return;
+  }
+  handler(request)
+    .then((response) => sendResponse(response, res))
+    .catch((error: unknown) => {
+      console.error('[session-lab] request failed:', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Internal error; it was logged.\n');
+    });
 }

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { html, htmlPage } from '../engine/html.ts';
 import { forward, keepAliveAgent } from './forward.ts';
 import { sendResponse } from './node-adapter.ts';
+import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
 
 export const WORKER_HEADER = 'x-session-lab-worker';
@@ -29,7 +30,7 @@ export function roundRobinProxy(host: string, upstreams: () => readonly Upstream
   // #region rotation
   let next = 0;
   let lastPage = 0;
-  const server = createServer((req, res) => {
+  const server = createServer(CONNECTION_TIMEOUTS, (req, res) => {
     // For its own 502 page; a worker's answer carries the same headers.
     setHeaders(res, DEMO_SECURITY_HEADERS);
     const all = upstreams();

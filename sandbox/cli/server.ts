@@ -14,6 +14,7 @@ import { openBookkeeping } from '../shared/open-bookkeeping.ts';
 import { sharedExchangeLog } from '../shared/shared-exchange-log.ts';
 import { createStore } from '../stores/index.ts';
 import { nodeListener } from './node-adapter.ts';
+import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { withCookieSecret } from './secret.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
 
@@ -78,7 +79,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (request) => engine.handle(request, instance.app, base),
     () => origin,
   );
-  const server = createServer((req, res) => {
+  const server = createServer(CONNECTION_TIMEOUTS, (req, res) => {
     setHeaders(res, DEMO_SECURITY_HEADERS);
     listener(req, res);
   });

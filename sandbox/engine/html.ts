@@ -24,6 +24,16 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
+/** The most an error page echoes of one field that was sent: a typo is kept, a huge post is not sent back. */
+export const MAX_ECHO = 1_000;
+
+/** At most `max` UTF-16 units of `text` (never half a surrogate pair), with `…` when cut. */
+export function excerpt(text: string, max = MAX_ECHO): string {
+  if (text.length <= max) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, cut)}…`;
+}
+
 function render(value: unknown): string {
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');

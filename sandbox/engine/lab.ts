@@ -8,6 +8,7 @@ import type { SessionConfig } from './config.ts';
 import { isCookieValue, parseCookieHeader, serializeSetCookie, sessionCookieName } from './cookies.ts';
 import type { App } from './engine.ts';
 import { SessionLabError } from './errors.ts';
+import { excerpt } from './html.ts';
 import { isWellFormedId } from './ids.ts';
 import { SET_FATE } from './session.ts';
 
@@ -24,7 +25,7 @@ export function labApp(action: string): App {
     } else if (action === 'expire' || action === 'forget') {
       session[SET_FATE](action);
     } else {
-      return new Response(`Unknown lab action ${JSON.stringify(action)}.\n`, { status: 404 });
+      return new Response(`Unknown lab action ${JSON.stringify(excerpt(action, 40))}.\n`, { status: 404 });
     }
     return noContent();
   };

@@ -9,6 +9,7 @@ import { isAppName } from '../../../lessons/apps.ts';
 import { forward, keepAliveAgent } from '../../../sandbox/cli/forward.ts';
 import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
 import { WORKER_HEADER } from '../../../sandbox/cli/proxy.ts';
+import { type BodyLimits, readBody } from '../../../sandbox/cli/request-body.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from '../../../sandbox/cli/security-headers.ts';
 import type { Sandbox, WorkerInfo } from '../../../sandbox/cli/supervisor.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
@@ -27,6 +28,11 @@ export interface PublicLimits {
    * sessions of all its demos together; the site's sweeper deletes those closest to expiry past it.
    */
   maxSessionsPerStore: number;
+  /**
+   * A visitor's requests in flight at once; more get a 429. A browser opens at most six connections to
+   * a host, so a reader never comes near it, and a few addresses cannot hold many of the site's.
+   */
+  maxInFlightPerVisitor: number;
 }
 
 export interface LabRouterOptions {
@@ -39,6 +45,8 @@ export interface LabRouterOptions {
   rateLimit?: RateLimit;
   /** Believe the X-Forwarded-Proto of the reverse proxy in front of the site (TLS ends there). */
   trustProxy?: boolean;
+  /** Size and time limits on a demo request's body (request-body.ts defaults, the workers' own). */
+  bodyLimits?: BodyLimits;
 }
 
 const API_PREFIX = '/lab-api/';
@@ -49,6 +57,7 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => boolean
 /** Returns a handler that answers /lab/ and /lab-api/ requests and returns false for anything else. */
 export function createLabRouter(options: LabRouterOptions): NodeHandler {
   const agent = keepAliveAgent(128);
+  const inFlight = new Map<string, number>();
   const route = (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (path.startsWith(LAB_PREFIX)) void proxyToDemo(req, res, path, options, agent);
     else
@@ -61,6 +70,24 @@ export function createLabRouter(options: LabRouterOptions): NodeHandler {
     if (!path.startsWith(LAB_PREFIX) && !path.startsWith(API_PREFIX)) return false;
     // Its own pages (404, 429, 502, 503) and JSON too, in `npm start` and `npm run dev` alike.
     setHeaders(res, DEMO_SECURITY_HEADERS);
+    const cap = options.limits?.maxInFlightPerVisitor;
+    if (cap !== undefined) {
+      // Checked before the rate limit, so a refused request does not use up the visitor's minute.
+      const visitor = visitorAddress(req, options.trustProxy === true);
+      const count = inFlight.get(visitor) ?? 0;
+      if (count >= cap) {
+        req.resume();
+        const busy = `This public site serves at most ${cap} requests at once per visitor. Try again in a moment.`;
+        void sendResponse(page(429, 'Too many requests at once', busy, 1), res);
+        return true;
+      }
+      inFlight.set(visitor, count + 1);
+      res.once('close', () => {
+        const left = (inFlight.get(visitor) ?? 1) - 1;
+        if (left > 0) inFlight.set(visitor, left);
+        else inFlight.delete(visitor);
+      });
+    }
     if (!options.rateLimit) {
       route(req, res, path);
       return true;
@@ -136,6 +163,7 @@ async function proxyToDemo(
     host: '127.0.0.1',
     port: worker?.port ?? sandbox.port,
     agent,
+    ...(options.bodyLimits ? { bodyLimits: options.bodyLimits } : {}),
     requestHeaders: {
       'x-forwarded-proto': visitorScheme(req, options.trustProxy === true),
       'x-forwarded-host': req.headers.host ?? '',
@@ -198,7 +226,8 @@ async function answerApi(
       return sendJson(res, 403, { ok: false, message: 'Process controls are off on this public site.' });
     if (!sameOrigin(req))
       return sendJson(res, 403, { ok: false, message: 'Cross-site requests are refused.' });
-    const body = await readJson(req);
+    const read = await readBody(req, { maxBytes: MAX_CONTROL_BODY, maxFormBytes: MAX_CONTROL_BODY });
+    const body = read.ok ? parseJson(read.body) : null;
     const parsed = parseLabPath(`${LAB_PREFIX}${String(body?.variant ?? '')}/`);
     const action = body?.action;
     const worker = body?.worker ?? 0;
@@ -255,16 +284,9 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_CONTROL_BODY) return null;
-    chunks.push(chunk);
-  }
+function parseJson(body: Buffer): Record<string, unknown> | null {
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const value: unknown = JSON.parse(body.toString('utf8'));
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
