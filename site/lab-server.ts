@@ -47,7 +47,11 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   const shared = sharedBackendOf(sharedUrl) !== 'memory';
   const bookkeeping = shared ? withLocalFallback(openBookkeeping(sharedUrl)) : memoryBookkeeping();
   const manager = new DemoManager({
-    maxRunning: publicMode ? 16 : 24,
+    // Public mode: every one-worker demo shares one host process; only the two-worker demos (chapter
+    // 12) have processes of their own, and one somebody used in the last 10 minutes is never stopped.
+    maxRunning: publicMode ? 2 : 24,
+    hostVariants: publicMode,
+    ...(publicMode ? { protectMinutes: 10 } : {}),
     idleMinutes: 15,
     extraConfig: limits
       ? { maxSessionBytes: String(limits.maxSessionBytes), maxSessions: String(limits.maxSessionsPerDemo) }
