@@ -3,9 +3,10 @@
 //              counter, name form and db-store demos across RAM, file, SQLite and Redis
 //   2. idle    10 000 idle sessions on each store, then the sweeper: back to the baseline
 //   3. faults  under load: a demo worker killed with kill -9, Redis stopped for 10 s, PostgreSQL restarted
+//   4. memory  a second site in public mode with every chapter's demos in use: RSS per process, under 700 MB
 // A measurement, not a test: it prints tables, writes bench/results/loadtest-<time>.json (and the site's
 // log beside it) and exits 1 when an invariant breaks. bench/README.md "Load test" says what each checks.
-// Flags: --visitors N --seconds S --idle N --only load,idle,faults --port N (default 5540)
+// Flags: --visitors N --seconds S --idle N --only load,idle,faults,memory --port N (default 5540; memory: N+1)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +18,11 @@ import type { Context } from './context.ts';
 import { faultsPhase } from './phase-faults.ts';
 import { idlePhase } from './phase-idle.ts';
 import { loadPhase } from './phase-load.ts';
+import { memoryPhase } from './phase-memory.ts';
 import { restoreNow } from './services.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const PHASES = { load: loadPhase, idle: idlePhase, faults: faultsPhase } as const;
+const PHASES = { load: loadPhase, idle: idlePhase, faults: faultsPhase, memory: memoryPhase } as const;
 type PhaseName = keyof typeof PHASES;
 
 const { values: flags } = parseArgs({
@@ -28,7 +30,7 @@ const { values: flags } = parseArgs({
     visitors: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '60' },
     idle: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'load,idle,faults' },
+    only: { type: 'string', default: 'load,idle,faults,memory' },
     port: { type: 'string', default: '5540' },
   },
 });
@@ -41,7 +43,9 @@ const wholeNumber = (name: string, text: string) => {
 const phases = flags.only.split(',').map((p) => p.trim());
 for (const phase of phases)
   if (!Object.hasOwn(PHASES, phase))
-    throw new Error(`--only takes load, idle and faults (comma-separated), not ${JSON.stringify(phase)}`);
+    throw new Error(
+      `--only takes load, idle, faults and memory (comma-separated), not ${JSON.stringify(phase)}`,
+    );
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const resultsDir = join(ROOT, 'bench/results');
@@ -116,6 +120,7 @@ try {
   console.log();
   const ctx: Context = {
     ...settings,
+    logFile,
     origin: site.origin,
     cwd: isolated.scratch,
     sitePid: site.pid,

@@ -110,6 +110,30 @@ describe('public mode (PUBLIC=1): visitors cannot stop each other’s demos', ()
     assert.equal(through.status, 200);
     assert.ok(countOf(await through.text()) >= 1);
   });
+  it('restarts the shared host process after a crash, and says so in each hosted demo’s events', async () => {
+    const lab = publicLab();
+    const origin = await site(lab, true);
+    const base = '/lab/counter/ram/std/';
+    assert.equal((await fetch(`${origin}${base}`)).status, 200);
+    const variant = variantAt(base);
+    const before = (await lab.manager.status(variant)).workers[0]?.pid;
+    assert.ok(isRunning(before));
+    process.kill(before as number, 'SIGKILL');
+    let status = await lab.manager.status(variant);
+    for (let waited = 0; waited < 15_000; waited += 100) {
+      const [now] = status.workers;
+      if (now?.state === 'ready' && now.pid !== before && status.events.some((e) => /is back/.test(e.text)))
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await lab.manager.status(variant);
+    }
+    const texts = status.events.map((e) => e.text).join('\n');
+    assert.match(texts, new RegExp(`\\(pid ${before}\\) killed by SIGKILL`));
+    assert.match(texts, /is back as pid \d+ \(the process shared by the demos\)/);
+    const back = await fetch(`${origin}${base}`);
+    assert.equal(back.status, 200);
+    assert.equal(countOf(await back.text()), 1, 'a new process: its RAM sessions started empty');
+  });
 });
 
 describe('demos with processes of their own', () => {
