@@ -47,11 +47,12 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   const shared = sharedBackendOf(sharedUrl) !== 'memory';
   const bookkeeping = shared ? withLocalFallback(openBookkeeping(sharedUrl)) : memoryBookkeeping();
   const manager = new DemoManager({
-    // Public mode: every one-worker demo shares one host process; only the two-worker demos (chapter
-    // 12) have processes of their own, and one somebody used in the last 10 minutes is never stopped.
+    // Public mode: every one-worker demo shares one host process (48 variants at most), only the
+    // two-worker demos (chapter 12) have processes of their own (2 variants at most), and a demo
+    // somebody used in the last 10 minutes is never stopped to make room for another.
     maxRunning: publicMode ? 2 : 24,
     hostVariants: publicMode,
-    ...(publicMode ? { protectMinutes: 10 } : {}),
+    ...(publicMode ? { protectMinutes: 10, maxHosted: 48 } : {}),
     idleMinutes: 15,
     extraConfig: limits
       ? { maxSessionBytes: String(limits.maxSessionBytes), maxSessions: String(limits.maxSessionsPerDemo) }

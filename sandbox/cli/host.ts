@@ -27,12 +27,25 @@ export type MountResolver = (path: string) => MountSpec | null;
 /** What a resolver module exports: `resolver(options)`, the options passed through the supervisor as JSON. */
 export type ResolverModule = { resolver(options: unknown): MountResolver };
 
-export interface HostOptions {
+/** How many apps one host keeps mounted, and how long a used one is safe from making room for another. */
+export interface HostLimits {
+  /** Most apps mounted at once (default: no limit). */
+  maxApps?: number;
+  /** An app used in the last this many minutes is never unmounted to make room (default 10). */
+  keepMinutes?: number;
+}
+
+export interface HostOptions extends HostLimits {
   host: string;
   port?: number;
   publicOrigin?: string;
   token?: string;
   resolve: MountResolver;
+}
+
+interface Mount {
+  app: Promise<MountedApp>;
+  lastUsed: number;
 }
 
 export interface RunningHost {
@@ -45,22 +58,48 @@ export interface RunningHost {
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   let origin = options.publicOrigin ?? '';
-  const apps = new Map<string, Promise<MountedApp>>();
+  const maxApps = options.maxApps ?? Number.POSITIVE_INFINITY;
+  const keepMs = (options.keepMinutes ?? 10) * 60_000;
+  const apps = new Map<string, Mount>();
 
-  const appFor = (spec: MountSpec): Promise<MountedApp> => {
-    let app = apps.get(spec.base);
-    if (!app) {
-      app = mountApp({ ...spec, origin: () => origin });
-      apps.set(spec.base, app);
+  /**
+   * Room for one more app: the least recently used one nobody used for `keepMinutes` is unmounted (its
+   * writes flushed, its RAM sessions gone, and said so). Returns the seconds to wait when there is none.
+   */
+  const makeRoom = (): number => {
+    if (apps.size < maxApps) return 0;
+    const now = Date.now();
+    const [base, oldest] = [...apps].reduce((a, b) => (b[1].lastUsed < a[1].lastUsed ? b : a));
+    if (now - oldest.lastUsed < keepMs)
+      return Math.max(1, Math.ceil((oldest.lastUsed + keepMs - now) / 1000));
+    apps.delete(base);
+    const idle = Math.round((now - oldest.lastUsed) / 1000);
+    console.error(
+      `[session-lab] demo host: stopped ${base} (last used ${idle} s ago) to make room, ${maxApps} apps at most: its RAM sessions are gone`,
+    );
+    oldest.app.then((app) => app.close()).catch(() => {});
+    return 0;
+  };
+
+  const appFor = (spec: MountSpec): Promise<MountedApp> | number => {
+    let mount = apps.get(spec.base);
+    if (!mount) {
+      const wait = makeRoom();
+      if (wait > 0) return wait;
+      const app = mountApp({ ...spec, origin: () => origin });
+      const created: Mount = { app, lastUsed: Date.now() };
+      mount = created;
+      apps.set(spec.base, created);
       // A mount that failed (a config error) is tried again on the next request.
       app.then(
         (mounted) => {
           for (const warning of mounted.warnings) console.error(`[session-lab] ${spec.base}: ${warning}`);
         },
-        () => apps.get(spec.base) === app && apps.delete(spec.base),
+        () => apps.get(spec.base) === created && apps.delete(spec.base),
       );
     }
-    return app;
+    mount.lastUsed = Date.now();
+    return mount.app;
   };
 
   const route = (req: IncomingMessage, res: ServerResponse) => {
@@ -76,8 +115,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       refuse(req, res, 404, 'No such demo', 'This process serves no app at this address.');
       return;
     }
-    appFor(spec).then(
-      (app) => app.listener(req, res),
+    const app = appFor(spec);
+    if (typeof app === 'number') {
+      refuse(
+        req,
+        res,
+        503,
+        'The demo could not start',
+        `Every demo this site can run at once is in use by visitors. Try again in ${app} s.`,
+        app,
+      );
+      return;
+    }
+    app.then(
+      (mounted) => mounted.listener(req, res),
       (error: Error) => refuse(req, res, 503, 'The demo could not start', error.message),
     );
   };
@@ -95,7 +146,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     mounted: () => [...apps.keys()],
     close() {
       closing ??= drain(server).then(async () => {
-        const all = await Promise.allSettled(apps.values());
+        const all = await Promise.allSettled([...apps.values()].map((mount) => mount.app));
         await Promise.allSettled(all.map((app) => (app.status === 'fulfilled' ? app.value.close() : null)));
       });
       return closing;
@@ -103,12 +154,22 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 }
 
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, title: string, message: string) {
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  title: string,
+  message: string,
+  retryAfterSeconds = 2,
+) {
   req.resume();
   void sendResponse(
     htmlPage(title, html`<div class="error" role="alert"><h1>${title}</h1><p>${message}</p></div>`, {
       status,
-      headers: { 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '2' } : {}) },
+      headers: {
+        'cache-control': 'no-store',
+        ...(status === 503 ? { 'retry-after': String(retryAfterSeconds) } : {}),
+      },
     }),
     res,
   );

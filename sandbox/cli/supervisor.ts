@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { AppName } from '../../lessons/apps.ts';
 import type { SessionConfig } from '../engine/config.ts';
+import type { HostLimits } from './host.ts';
 import { roundRobinProxy, type Upstream } from './proxy.ts';
 import { withCookieSecret } from './secret.ts';
 import { DEFAULT_HOST } from './server.ts';
@@ -55,7 +56,7 @@ export interface SandboxOptions extends GroupOptions {
   sharedUrl?: string;
 }
 
-export interface HostSandboxOptions extends GroupOptions {
+export interface HostSandboxOptions extends GroupOptions, HostLimits {
   /** The resolver module's path (host.ts `ResolverModule`), imported by each host worker. */
   resolver: string;
   /** Passed to its `resolver(options)`; must survive IPC (JSON). */
@@ -129,7 +130,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 export function startHostSandbox(options: HostSandboxOptions): Promise<ProcessGroup> {
   return supervise(
     options,
-    { kind: 'host', resolver: options.resolver, options: options.resolverOptions },
+    {
+      kind: 'host',
+      resolver: options.resolver,
+      options: options.resolverOptions,
+      ...(options.maxApps === undefined ? {} : { maxApps: options.maxApps }),
+      ...(options.keepMinutes === undefined ? {} : { keepMinutes: options.keepMinutes }),
+    },
     '/',
   );
 }

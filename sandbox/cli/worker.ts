@@ -3,17 +3,18 @@
 // It stops when the supervisor says so, on SIGTERM, or when the supervisor is gone (IPC disconnect),
 // so a killed supervisor never leaves workers behind.
 import { pathToFileURL } from 'node:url';
-import { type MountSpec, type ResolverModule, startHost } from './host.ts';
+import { type HostLimits, type MountSpec, type ResolverModule, startHost } from './host.ts';
 import { startServer } from './server.ts';
 
 /** What a worker serves: one app, or (a host) whatever the named resolver module mounts for a path. */
 export type Serving =
   | ({ kind: 'app' } & MountSpec)
-  | {
-      kind: 'host' /** A module path exporting `resolver` (host.ts). */;
+  | ({
+      kind: 'host';
+      /** A module path exporting `resolver` (host.ts). */
       resolver: string;
       options?: unknown;
-    };
+    } & HostLimits);
 
 /** Supervisor → worker. */
 export type WorkerCommand =
@@ -93,6 +94,13 @@ async function serve(command: Extract<WorkerCommand, { type: 'start' }>) {
     return startServer({ ...serving, host, port: 0, publicOrigin, token });
   }
   const module = (await import(pathToFileURL(serving.resolver).href)) as ResolverModule;
-  const running = await startHost({ host, publicOrigin, token, resolve: module.resolver(serving.options) });
+  const running = await startHost({
+    host,
+    publicOrigin,
+    token,
+    resolve: module.resolver(serving.options),
+    ...(serving.maxApps === undefined ? {} : { maxApps: serving.maxApps }),
+    ...(serving.keepMinutes === undefined ? {} : { keepMinutes: serving.keepMinutes }),
+  });
   return { ...running, warnings: [] };
 }

@@ -100,7 +100,8 @@ describe('public mode (PUBLIC=1): visitors cannot stop each other’s demos', ()
     const worker = group.workers[0];
     assert.ok(worker?.port);
     for (const port of [worker.port, group.port]) {
-      for (const headers of [{}, { 'x-session-lab-token': 'guess' }]) {
+      const attempts: Record<string, string>[] = [{}, { 'x-session-lab-token': 'guess' }];
+      for (const headers of attempts) {
         const direct = await fetch(`http://127.0.0.1:${port}${base}`, { headers });
         assert.equal(direct.status, 403, `port ${port} with ${JSON.stringify(headers)}`);
         assert.match(await direct.text(), /role="alert"/);

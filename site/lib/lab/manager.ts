@@ -35,6 +35,11 @@ export interface ManagerOptions {
   /** Serve every one-worker variant from one shared host process (public mode: no process controls). */
   hostVariants?: boolean;
   /**
+   * Most variants the host keeps at once (each is an engine and a store in its memory); past it, one
+   * unused for `protectMinutes` is stopped, or the new one gets a 503 with Retry-After. Default: no limit.
+   */
+  maxHosted?: number;
+  /**
    * A variant used in the last this many minutes is never stopped to make room: a new one past
    * `maxRunning` is refused (DemoBusyError: 503 with Retry-After) instead. Unset: the least recently used goes.
    */
@@ -176,6 +181,8 @@ export class DemoManager {
       workers: 1,
       guardProxy: true,
       log,
+      ...(this.#options.maxHosted === undefined ? {} : { maxApps: this.#options.maxHosted }),
+      ...(this.#options.protectMinutes === undefined ? {} : { keepMinutes: this.#options.protectMinutes }),
     });
     this.#host = host;
     host.then(
