@@ -51,15 +51,23 @@ export async function memoryPhase(ctx: Context): Promise<Record<string, unknown>
       }
     }
     await sleep(2_000); // let start-up garbage be collected before reading
+    const served = await demosOfPid(site.origin, bases);
     const rows = processTree(site.pid)
       .map((pid) => ({ pid, script: scriptOf(pid) ?? '?', mb: (memoryKb(pid)?.rss ?? 0) / 1024 }))
-      .filter((row) => row.mb > 0);
+      .filter((row) => row.mb > 0)
+      .map((row) => ({ ...row, serves: served.get(row.pid) ?? [] }));
+    const name = (row: (typeof rows)[number]) =>
+      row.pid === site.pid
+        ? 'front server'
+        : row.serves.length > 1
+          ? `demo host (${row.serves.length} variants)`
+          : `${row.serves[0] ?? row.script}`;
     const total = rows.reduce((sum, row) => sum + row.mb, 0);
     console.log(
       `\n${table(
         ['pid', 'process', 'RSS MB'],
         [
-          ...rows.map((row) => [row.pid, row.pid === site.pid ? 'front server' : row.script, fixed(row.mb)]),
+          ...rows.map((row) => [row.pid, name(row), fixed(row.mb)]),
           ['', `total (${rows.length} processes)`, fixed(total)],
         ],
       )}\n`,
@@ -73,6 +81,20 @@ export async function memoryPhase(ctx: Context): Promise<Record<string, unknown>
   } finally {
     await site.stop();
   }
+}
+
+/** Which variants each demo process serves, from `/lab-api/status` (public mode names pids, not ports). */
+async function demosOfPid(origin: string, bases: readonly string[]): Promise<Map<number, string[]>> {
+  const served = new Map<number, string[]>();
+  for (const base of bases) {
+    const variant = base.replace(/^\/lab\//, '').replace(/\/$/, '');
+    const status = (await (await fetch(`${origin}/lab-api/status?variant=${variant}`)).json()) as {
+      workers?: { pid?: number }[];
+    };
+    for (const { pid } of status.workers ?? [])
+      if (pid !== undefined) served.set(pid, [...(served.get(pid) ?? []), variant]);
+  }
+  return served;
 }
 
 /** Every `<Demo …/>` of the chapters, its literal props read from the MDX (strings, numbers, arrays). */
