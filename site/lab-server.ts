@@ -51,7 +51,12 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   const shared = sharedBackendOf(sharedUrl) !== 'memory';
   const bookkeeping = shared ? withLocalFallback(openBookkeeping(sharedUrl)) : memoryBookkeeping();
   const manager = new DemoManager({
-    maxRunning: publicMode ? 16 : 24,
+    // Public mode: every one-worker demo shares one host process (48 variants at most), only the
+    // two-worker demos (chapter 12) have processes of their own (2 variants at most), and a demo
+    // somebody used in the last 10 minutes is never stopped to make room for another.
+    maxRunning: publicMode ? 2 : 24,
+    hostVariants: publicMode,
+    ...(publicMode ? { protectMinutes: 10, maxHosted: 48 } : {}),
     idleMinutes: 15,
     // A public site's visitors are strangers: its pages and inspector name no path, database URL or user.
     extraConfig: limits

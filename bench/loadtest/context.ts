@@ -7,8 +7,10 @@ export interface Context {
   cwd: string;
   /** The front server's pid (site/serve.ts); the demo workers are its children. */
   sitePid: number;
-  /** The site's port; a phase that starts a site of its own uses the next one. */
+  /** The front server's port; a phase that starts a site of its own uses the next one. */
   port: number;
+  /** The front server's log (`bench/results/loadtest-<time>.site.log`). */
+  logFile: string;
   visitors: number;
   seconds: number;
   idleSessions: number;

@@ -5,9 +5,11 @@
 //   3. faults  under load: a demo worker killed with kill -9, Redis stopped for 10 s, PostgreSQL restarted
 //   4. attack  a public site (PUBLIC=1), the class calm, then with a session flood, slow uploads and
 //              chunked posts from attackers' addresses (issue 11 §9)
+//   5. memory  a second site in public mode with every chapter's demos in use: RSS per process, under 700 MB
 // A measurement, not a test: it prints tables, writes bench/results/loadtest-<time>.json (and the site's
 // log beside it) and exits 1 when an invariant breaks. bench/README.md "Load test" says what each checks.
-// Flags: --visitors N --seconds S --idle N --only load,idle,faults,attack --port N (default 5540; attack uses N+1)
+// Flags: --visitors N --seconds S --idle N --only load,idle,faults,attack,memory --port N (default 5540;
+// attack and memory start a public site of their own on N+1)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +22,17 @@ import { attackPhase } from './phase-attack.ts';
 import { faultsPhase } from './phase-faults.ts';
 import { idlePhase } from './phase-idle.ts';
 import { loadPhase } from './phase-load.ts';
+import { memoryPhase } from './phase-memory.ts';
 import { restoreNow } from './services.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const PHASES = { load: loadPhase, idle: idlePhase, faults: faultsPhase, attack: attackPhase } as const;
+const PHASES = {
+  load: loadPhase,
+  idle: idlePhase,
+  faults: faultsPhase,
+  attack: attackPhase,
+  memory: memoryPhase,
+} as const;
 type PhaseName = keyof typeof PHASES;
 
 const { values: flags } = parseArgs({
@@ -31,7 +40,7 @@ const { values: flags } = parseArgs({
     visitors: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '60' },
     idle: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'load,idle,faults,attack' },
+    only: { type: 'string', default: 'load,idle,faults,attack,memory' },
     port: { type: 'string', default: '5540' },
   },
 });
@@ -45,7 +54,7 @@ const phases = flags.only.split(',').map((p) => p.trim());
 for (const phase of phases)
   if (!Object.hasOwn(PHASES, phase))
     throw new Error(
-      `--only takes load, idle, faults and attack (comma-separated), not ${JSON.stringify(phase)}`,
+      `--only takes load, idle, faults, attack and memory (comma-separated), not ${JSON.stringify(phase)}`,
     );
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -121,6 +130,7 @@ try {
   console.log();
   const ctx: Context = {
     ...settings,
+    logFile,
     origin: site.origin,
     cwd: isolated.scratch,
     sitePid: site.pid,

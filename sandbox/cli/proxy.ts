@@ -1,13 +1,15 @@
 // The supervisor's public port: a round-robin HTTP proxy over the workers. Each response says which
 // process answered (`x-session-lab-worker: <pid>`), so a per-process store (RAM) shows its limit.
 // A request routed to a worker that is down gets a clear 502 page; it is NOT re-routed to a live
-// worker, because seeing the crash is the point of the demo.
+// worker, because seeing the crash is the point of the demo. It passes the workers' token on
+// (worker-token.ts) and, when another server is in front of it, asks the same of its own callers.
 import { createServer, type Server } from 'node:http';
 import { html, htmlPage } from '../engine/html.ts';
 import { forward, keepAliveAgent } from './forward.ts';
 import { sendResponse } from './node-adapter.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
+import { requireToken, TOKEN_HEADER } from './worker-token.ts';
 
 export const WORKER_HEADER = 'x-session-lab-worker';
 
@@ -24,15 +26,24 @@ export interface Proxy {
   close(): void;
 }
 
+export interface ProxyToken {
+  /** Sent to the workers with every request. */
+  token: string;
+  /** Refuse callers that do not send it themselves (403). */
+  guard: boolean;
+}
+
 /** `upstreams()` is read on every request, so restarts (new pid, new port) take effect at once. */
-export function roundRobinProxy(host: string, upstreams: () => readonly Upstream[]): Proxy {
+export function roundRobinProxy(
+  host: string,
+  upstreams: () => readonly Upstream[],
+  { token, guard }: ProxyToken,
+): Proxy {
   const agent = keepAliveAgent(64);
   // #region rotation
   let next = 0;
   let lastPage = 0;
-  const server = createServer(CONNECTION_TIMEOUTS, (req, res) => {
-    // For its own 502 page; a worker's answer carries the same headers.
-    setHeaders(res, DEMO_SECURITY_HEADERS);
+  const route = requireToken(guard ? token : undefined, (req, res) => {
     const all = upstreams();
     // The inspector and its buttons ask about the session the visitor just saw, so they go to the
     // worker that served the last page and take no turn of their own; otherwise every inspector call
@@ -58,11 +69,17 @@ export function roundRobinProxy(host: string, upstreams: () => readonly Upstream
       host,
       port: upstream.port,
       agent,
+      requestHeaders: { [TOKEN_HEADER]: token },
       // #region pid
       responseHeaders: { [WORKER_HEADER]: String(upstream.pid) },
       // #endregion pid
       onDown: down,
     });
+  });
+  const server = createServer(CONNECTION_TIMEOUTS, (req, res) => {
+    // For its own 502 and 403 pages; a worker's answer carries the same headers.
+    setHeaders(res, DEMO_SECURITY_HEADERS);
+    route(req, res);
   });
   return {
     server,

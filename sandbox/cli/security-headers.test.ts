@@ -61,9 +61,11 @@ describe('a sandbox server (npm run sandbox -- name-form)', () => {
   });
 
   it("sends them with the round-robin proxy's page for a worker that is down", async () => {
-    const proxy = roundRobinProxy('127.0.0.1', () => [
-      { number: 1, pid: undefined, port: undefined, state: 'down' },
-    ]);
+    const proxy = roundRobinProxy(
+      '127.0.0.1',
+      () => [{ number: 1, pid: undefined, port: undefined, state: 'down' }],
+      { token: 'unused', guard: false },
+    );
     await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
     try {
       const address = proxy.server.address() as { port: number };

@@ -1,6 +1,6 @@
-// One lesson app on one port: createStore + Engine + app behind node:http. The CLI runs it in-process,
-// the supervisor runs one per worker process, and the tests start it directly.
-import { createServer, type Server } from 'node:http';
+// One lesson app on one port: createStore + Engine + app (mountApp) behind node:http. The CLI runs it
+// in-process, the supervisor runs one per worker process, and the tests start it directly.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APPS, type AppName, type LessonApp } from '../../lessons/apps.ts';
 import type { SessionConfig } from '../engine/config.ts';
@@ -17,6 +17,7 @@ import { nodeListener } from './node-adapter.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { withCookieSecret } from './secret.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
+import { requireToken } from './worker-token.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 /** How long the start-up check waits for a store server before warning and serving anyway. */
@@ -39,6 +40,8 @@ export interface ServerOptions {
    * inspector's last exchanges go so every site instance sees them. Unset or `memory`: this process.
    */
   sharedUrl?: string;
+  /** Answer only requests that carry this token (worker-token.ts); unset: anyone on loopback. */
+  token?: string;
 }
 
 export interface RunningServer {
@@ -56,6 +59,65 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
+  let origin = options.publicOrigin ?? '';
+  const app = await mountApp({ ...options, origin: () => origin });
+  const guarded = requireToken(options.token, app.listener);
+  const server = createServer(CONNECTION_TIMEOUTS, (req, res) => {
+    setHeaders(res, DEMO_SECURITY_HEADERS);
+    guarded(req, res);
+  });
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  origin ||= `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}/`,
+    port,
+    engine: app.engine,
+    config: app.config,
+    notes: app.notes,
+    warnings: app.warnings,
+    close() {
+      closing ??= drain(server).then(app.close);
+      return closing;
+    },
+  };
+}
+
+export interface MountOptions {
+  appName: AppName;
+  config: SessionConfig;
+  /** The path the app is mounted at, ending in `/` (default `/`). */
+  base?: string;
+  /** server.ts `sharedUrl`. */
+  sharedUrl?: string;
+  /** The origin clients really use, read per request (a server learns its own port after listening). */
+  origin: () => string;
+}
+
+/** One app with its own Engine and store, ready to be served by any node:http server. */
+export interface MountedApp {
+  engine: Engine;
+  config: SessionConfig;
+  notes: string[];
+  warnings: string[];
+  /** Answers one request for this app (the caller sets the security headers). */
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  /** `engine.close()` (flushes buffered writes), then the app's and the bookkeeping's own resources. */
+  close(): Promise<void>;
+}
+
+/**
+ * createStore + Engine + app, without a server of its own: startServer gives it a port, and a host
+ * process (host.ts) serves several of them from one port, each at its own base path.
+ */
+export async function mountApp(options: MountOptions): Promise<MountedApp> {
   const { config, note } = withCookieSecret(options.config);
   const lesson: LessonApp = APPS[options.appName];
   const instance = await lesson.create(config);
@@ -74,34 +136,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const warning = await probe(engine);
 
   const base = options.base ?? '/';
-  let origin = options.publicOrigin ?? '';
-  const listener = nodeListener(
-    (request) => engine.handle(request, instance.app, base),
-    () => origin,
-  );
-  const server = createServer(CONNECTION_TIMEOUTS, (req, res) => {
-    setHeaders(res, DEMO_SECURITY_HEADERS);
-    listener(req, res);
-  });
-  let port: number;
-  try {
-    port = await listen(server, options.port ?? 0, host);
-  } catch (error) {
-    await shutDownEngine();
-    throw error;
-  }
-  origin ||= `http://${host}:${port}`;
-
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}/`,
-    port,
     engine,
     config,
     notes: note ? [note] : [],
     warnings: [warning, cookiePathWarning(config, base)].filter((line): line is string => line !== undefined),
+    listener: nodeListener((request) => engine.handle(request, instance.app, base), options.origin),
     close() {
-      closing ??= drain(server).then(shutDownEngine);
+      closing ??= shutDownEngine();
       return closing;
     },
   };
@@ -128,7 +171,7 @@ async function probe(engine: Engine): Promise<string | undefined> {
   }
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

@@ -18,6 +18,7 @@ import {
   tempDir,
   waitFor,
 } from './test-harness.ts';
+import { TOKEN_HEADER } from './worker-token.ts';
 
 const work = tempDir('supervisor');
 const sandboxes: Sandbox[] = [];
@@ -29,7 +30,7 @@ after(async () => {
 
 async function sandboxWith(
   config: SessionConfig,
-  extra: { autoRestart?: boolean; log?: (line: string) => void } = {},
+  extra: { autoRestart?: boolean; log?: (line: string) => void; guardProxy?: boolean } = {},
 ) {
   const sandbox = await startSandbox({ appName: 'counter', config, workers: 2, ...extra });
   sandboxes.push(sandbox);
@@ -206,5 +207,21 @@ describe('startSandbox: crash and restart a worker (the API the site uses)', () 
     const pids = sandbox.workers.map((w) => w.pid as number);
     await sandbox.stop();
     assert.deepEqual(pids.filter(isRunning), [], 'stop() ends every worker');
+  });
+});
+
+describe('startSandbox: only the one in front reaches the workers', () => {
+  it("answers a direct request to a worker's port, or to a guarded proxy, without the token with 403", async () => {
+    const sandbox = await sandboxWith(defineConfig({ storageType: 'ram' }), { guardProxy: true });
+    const ports = [...sandbox.workers.map((w) => w.port), sandbox.port];
+    for (const port of ports) {
+      const direct = await fetch(`http://127.0.0.1:${port}/`);
+      assert.equal(direct.status, 403, `port ${port}`);
+      await direct.text();
+    }
+    // The proxy, given the token, passes it on to the worker it picks.
+    const through = await fetch(sandbox.url, { headers: { [TOKEN_HEADER]: sandbox.token } });
+    assert.equal(through.status, 200);
+    assert.equal(countOf(await through.text()), 1);
   });
 });

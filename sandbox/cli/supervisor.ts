@@ -7,15 +7,21 @@
 //   await sandbox.killWorker(0, 'SIGKILL');    // a crash: RAM sessions in that process are gone
 //   await sandbox.restartWorker(0);            // a clean restart (flushes buffered writes first)
 //   await sandbox.stop();                      // everything down, buffered writes flushed
+//
+// startHostSandbox is the same machinery around host workers (host.ts): one process serving many apps,
+// each at its own base path, mounted by a resolver module on first request (the site's public mode).
+// Every start makes a random token (worker-token.ts): the workers answer only requests that carry it.
 import { type ChildProcess, fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { AppName } from '../../lessons/apps.ts';
 import type { SessionConfig } from '../engine/config.ts';
+import type { HostLimits } from './host.ts';
 import { roundRobinProxy, type Upstream } from './proxy.ts';
 import { withCookieSecret } from './secret.ts';
 import { DEFAULT_HOST } from './server.ts';
-import type { WorkerCommand, WorkerReport } from './worker.ts';
+import type { Serving, WorkerCommand, WorkerReport } from './worker.ts';
+import { newWorkerToken } from './worker-token.ts';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
 /** A worker that is not serving within this long is killed and reported. */
@@ -23,9 +29,8 @@ const START_MS = 20_000;
 /** A worker that does not stop within this long after `stop` is killed (its buffered writes are lost). */
 const STOP_MS = 10_000;
 
-export interface SandboxOptions {
-  appName: AppName;
-  config: SessionConfig;
+/** What every group of supervised workers takes. */
+export interface GroupOptions {
   /** How many worker processes (default 2). */
   workers?: number;
   /** The public port; 0 (the default) picks a free one. */
@@ -33,12 +38,29 @@ export interface SandboxOptions {
   host?: string;
   /** Restart a worker that dies (default true). The site turns it off to leave a crashed process down. */
   autoRestart?: boolean;
-  /** The path the app is mounted at, ending in `/` (default `/`). */
-  base?: string;
   /** Where deaths and restarts are reported (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * The round-robin proxy also answers only requests carrying the token (`token`): set when another
+   * server (the site) is the one in front. Unset, the proxy's port is the public one (`npm run sandbox`).
+   */
+  guardProxy?: boolean;
+}
+
+export interface SandboxOptions extends GroupOptions {
+  appName: AppName;
+  config: SessionConfig;
+  /** The path the app is mounted at, ending in `/` (default `/`). */
+  base?: string;
   /** The site's shared bookkeeping URL, passed to every worker (server.ts `sharedUrl`). */
   sharedUrl?: string;
+}
+
+export interface HostSandboxOptions extends GroupOptions, HostLimits {
+  /** The resolver module's path (host.ts `ResolverModule`), imported by each host worker. */
+  resolver: string;
+  /** Passed to its `resolver(options)`; must survive IPC (JSON). */
+  resolverOptions?: unknown;
 }
 
 export interface WorkerInfo {
@@ -47,14 +69,15 @@ export interface WorkerInfo {
   state: Upstream['state'];
 }
 
-export interface Sandbox {
+/** Supervised workers behind their round-robin proxy. */
+export interface ProcessGroup {
   url: string;
   port: number;
   pid: number;
   /** A snapshot of the workers, in routing order. */
   readonly workers: WorkerInfo[];
-  config: SessionConfig;
-  notes: string[];
+  /** What a request to a worker (or to a guarded proxy) must carry in `x-session-lab-token`. */
+  readonly token: string;
   /** One line per distinct start-up warning from the workers (e.g. a store that is not reachable yet). */
   readonly warnings: string[];
   /** Stops worker `index` cleanly (if it runs) and starts a fresh one; resolves when it serves. */
@@ -63,6 +86,11 @@ export interface Sandbox {
   killWorker(index: number, signal?: NodeJS.Signals): Promise<void>;
   /** Stops the proxy and every worker cleanly (buffered writes are flushed). */
   stop(): Promise<void>;
+}
+
+export interface Sandbox extends ProcessGroup {
+  config: SessionConfig;
+  notes: string[];
 }
 
 class Slot implements Upstream {
@@ -84,18 +112,47 @@ class Slot implements Upstream {
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  // Resolved once here, so every worker signs cookies with the same secret.
+  const { config, note } = withCookieSecret(options.config);
+  const base = options.base ?? '/';
+  const serving: Serving = {
+    kind: 'app',
+    appName: options.appName,
+    config,
+    base,
+    ...(options.sharedUrl ? { sharedUrl: options.sharedUrl } : {}),
+  };
+  const group = await supervise(options, serving, base);
+  return Object.assign(group, { config, notes: note ? [note] : [] });
+}
+
+/** Host workers (host.ts): each serves every app its resolver mounts, from one port. */
+export function startHostSandbox(options: HostSandboxOptions): Promise<ProcessGroup> {
+  return supervise(
+    options,
+    {
+      kind: 'host',
+      resolver: options.resolver,
+      options: options.resolverOptions,
+      ...(options.maxApps === undefined ? {} : { maxApps: options.maxApps }),
+      ...(options.keepMinutes === undefined ? {} : { keepMinutes: options.keepMinutes }),
+    },
+    '/',
+  );
+}
+
+async function supervise(options: GroupOptions, serving: Serving, base: string): Promise<ProcessGroup> {
   const host = options.host ?? DEFAULT_HOST;
   const log = options.log ?? ((line: string) => console.error(line));
   const autoRestart = options.autoRestart ?? true;
-  // Resolved once here, so every worker signs cookies with the same secret.
-  const { config, note } = withCookieSecret(options.config);
+  const token = newWorkerToken();
   const count = options.workers ?? 2;
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`workers must be 1 or more, got ${count}`);
   const slots = Array.from({ length: count }, (_, i) => new Slot(i + 1));
   const warnings = new Set<string>();
   let stopping = false;
 
-  const proxy = roundRobinProxy(host, () => slots);
+  const proxy = roundRobinProxy(host, () => slots, { token, guard: options.guardProxy === true });
   const port = await new Promise<number>((resolve, reject) => {
     proxy.server.once('error', reject);
     proxy.server.listen(options.port ?? 0, host, () => {
@@ -165,15 +222,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           );
         }
       });
-      const start: WorkerCommand = {
-        type: 'start',
-        appName: options.appName,
-        config,
-        host,
-        publicOrigin,
-        base: options.base ?? '/',
-        ...(options.sharedUrl ? { sharedUrl: options.sharedUrl } : {}),
-      };
+      const start: WorkerCommand = { type: 'start', serving, host, publicOrigin, token };
       child.send(start);
     });
   }
@@ -219,14 +268,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   return {
-    url: `${publicOrigin}${options.base ?? '/'}`,
+    url: `${publicOrigin}${base}`,
     port,
     pid: process.pid,
     get workers() {
       return slots.map((slot) => slot.info());
     },
-    config,
-    notes: note ? [note] : [],
+    token,
     get warnings() {
       return [...warnings];
     },

@@ -1,21 +1,30 @@
-// A supervisor's worker process: serves one app on its own loopback port and reports it over IPC.
+// A supervisor's worker process: serves one app on its own loopback port (or, as a host, several apps
+// at their own base paths: host.ts) and reports the port over IPC.
 // It stops when the supervisor says so, on SIGTERM, or when the supervisor is gone (IPC disconnect),
 // so a killed supervisor never leaves workers behind.
-import type { AppName } from '../../lessons/apps.ts';
-import type { SessionConfig } from '../engine/config.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { pathToFileURL } from 'node:url';
+import { type HostLimits, type MountSpec, type ResolverModule, startHost } from './host.ts';
+import { startServer } from './server.ts';
+
+/** What a worker serves: one app, or (a host) whatever the named resolver module mounts for a path. */
+export type Serving =
+  | ({ kind: 'app' } & MountSpec)
+  | ({
+      kind: 'host';
+      /** A module path exporting `resolver` (host.ts). */
+      resolver: string;
+      options?: unknown;
+    } & HostLimits);
 
 /** Supervisor → worker. */
 export type WorkerCommand =
   | {
       type: 'start';
-      appName: AppName;
-      config: SessionConfig;
+      serving: Serving;
       host: string;
       publicOrigin: string;
-      base: string;
-      /** The site's shared bookkeeping URL, if any (server.ts `sharedUrl`). */
-      sharedUrl?: string;
+      /** Requests without it in `x-session-lab-token` are refused (worker-token.ts). */
+      token: string;
     }
   | { type: 'stop' };
 
@@ -36,7 +45,7 @@ if (!process.send) {
 // A terminal's Ctrl-C reaches the whole process group; the supervisor decides when workers stop.
 process.on('SIGINT', () => {});
 
-let server: RunningServer | undefined;
+let server: { close(): Promise<void> } | undefined;
 let stopping: Promise<void> | undefined;
 
 /** A stop that takes longer (a store that hangs while flushing) ends the process anyway: no orphans. */
@@ -68,15 +77,7 @@ process.on('message', (command: WorkerCommand) => {
     return;
   }
   if (server || stopping) return;
-  startServer({
-    appName: command.appName,
-    config: command.config,
-    host: command.host,
-    port: 0,
-    publicOrigin: command.publicOrigin,
-    base: command.base,
-    sharedUrl: command.sharedUrl,
-  }).then(
+  serve(command).then(
     (running) => {
       server = running;
       report({ type: 'ready', port: running.port, warnings: running.warnings });
@@ -86,3 +87,20 @@ process.on('message', (command: WorkerCommand) => {
     },
   );
 });
+
+async function serve(command: Extract<WorkerCommand, { type: 'start' }>) {
+  const { serving, host, publicOrigin, token } = command;
+  if (serving.kind === 'app') {
+    return startServer({ ...serving, host, port: 0, publicOrigin, token });
+  }
+  const module = (await import(pathToFileURL(serving.resolver).href)) as ResolverModule;
+  const running = await startHost({
+    host,
+    publicOrigin,
+    token,
+    resolve: module.resolver(serving.options),
+    ...(serving.maxApps === undefined ? {} : { maxApps: serving.maxApps }),
+    ...(serving.keepMinutes === undefined ? {} : { keepMinutes: serving.keepMinutes }),
+  });
+  return { ...running, warnings: [] };
+}

@@ -1,14 +1,24 @@
 // Starts and supervises the demo processes: one sandbox (1 or 2 real worker processes behind the
 // sandbox's own round-robin proxy) per demo variant, started on first use and stopped when idle.
-// Crashes are recorded so the inspector can say what happened; the supervisor restarts the worker.
+// With `hostVariants` (public mode, where nobody kills or restarts a demo) every one-worker variant is
+// served instead by one shared host process (sandbox/cli/host.ts, mounted by ./host-mounts.ts), which
+// is never stopped to make room; only the two-worker variants keep processes of their own.
+// Crashes and stops are recorded so the inspector can say what happened; the supervisor restarts the worker.
 // That history lives in the site's bookkeeping (shared by every site instance when SESSION_LAB_SHARED_URL
 // names Redis or PostgreSQL), so /lab-api/status on any instance lists what happened on another.
-import { type Sandbox, startSandbox } from '../../../sandbox/cli/supervisor.ts';
+import { fileURLToPath } from 'node:url';
+import {
+  type ProcessGroup,
+  type Sandbox,
+  startHostSandbox,
+  startSandbox,
+} from '../../../sandbox/cli/supervisor.ts';
 import { parseConfig } from '../../../sandbox/engine/config.ts';
 import type { Bookkeeping } from '../../../sandbox/shared/bookkeeping.ts';
 import { memoryBookkeeping } from '../../../sandbox/shared/memory-bookkeeping.ts';
 import { WriteBehind } from '../../../sandbox/shared/write-behind.ts';
 import { type SweepResult, type SweptStore, sweepDemoStores } from './demo-sweeper.ts';
+import type { HostMountOptions } from './host-mounts.ts';
 import { type Variant, variantBase, variantConfig, variantKey } from './variant.ts';
 
 export interface DemoEvent {
@@ -17,8 +27,23 @@ export interface DemoEvent {
 }
 
 export interface ManagerOptions {
-  /** Most demo variants running at once; the least recently used one is stopped to make room. */
+  /**
+   * Most demo variants running in processes of their own at once; the least recently used one is
+   * stopped to make room (with `protectMinutes`, only one nobody used that recently).
+   */
   maxRunning: number;
+  /** Serve every one-worker variant from one shared host process (public mode: no process controls). */
+  hostVariants?: boolean;
+  /**
+   * Most variants the host keeps at once (each is an engine and a store in its memory); past it, one
+   * unused for `protectMinutes` is stopped, or the new one gets a 503 with Retry-After. Default: no limit.
+   */
+  maxHosted?: number;
+  /**
+   * A variant used in the last this many minutes is never stopped to make room: a new one past
+   * `maxRunning` is refused (DemoBusyError: 503 with Retry-After) instead. Unset: the least recently used goes.
+   */
+  protectMinutes?: number;
   /** A variant nobody used for this long is stopped (its buffered writes are flushed). */
   idleMinutes: number;
   /** Extra `[session]` keys for every demo (public mode caps). */
@@ -38,6 +63,18 @@ interface Running {
   lastUsed: number;
 }
 
+/** No room for another demo process without stopping one somebody is using: try again later. */
+export class DemoBusyError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.name = 'DemoBusyError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+const HOST_MOUNTS = fileURLToPath(new URL('./host-mounts.ts', import.meta.url));
+
 const EVENTS_KEPT = 20;
 /** A demo's history is forgotten a day after its last event. */
 const EVENTS_TTL_MS = 24 * 60 * 60_000;
@@ -45,6 +82,10 @@ const EVENTS_TTL_MS = 24 * 60 * 60_000;
 export class DemoManager {
   readonly #options: ManagerOptions;
   readonly #running = new Map<string, Running>();
+  /** The shared host process (hostVariants), started on the first hosted request. */
+  #host: Promise<ProcessGroup> | undefined;
+  /** The variants the host has served, for its crash reports and for status. */
+  readonly #hosted = new Set<string>();
   readonly #idleTimer: NodeJS.Timeout;
   readonly #sweepTimer: NodeJS.Timeout;
   #sweeping: Promise<SweepResult[]> | undefined;
@@ -91,11 +132,25 @@ export class DemoManager {
     return this.#sweeping;
   }
 
-  /** The running sandbox for a variant, started on first use. */
-  sandbox(variant: Variant): Promise<Sandbox> {
+  /** Whether a variant is served by the shared host process rather than processes of its own. */
+  hosted(variant: Variant): boolean {
+    return this.#options.hostVariants === true && variant.workers === 1;
+  }
+
+  /**
+   * The processes serving a variant (its own sandbox, or the shared host), started on first use.
+   * Rejects with DemoBusyError when starting it would stop a demo somebody used recently.
+   */
+  sandbox(variant: Variant): Promise<ProcessGroup> {
     const key = variantKey(variant);
+    if (this.hosted(variant)) {
+      this.#hosted.add(key);
+      return this.#startHost();
+    }
     let running = this.#running.get(key);
     if (!running) {
+      const busy = this.#noRoom();
+      if (busy) return Promise.reject(busy);
       const record = (text: string) => void this.#record(key, text);
       const sandbox = this.#start(variant, record);
       running = { sandbox, lastUsed: Date.now() };
@@ -108,6 +163,59 @@ export class DemoManager {
     return running.sandbox;
   }
 
+  /** The shared host process, started once; a start that failed is tried again on the next request. */
+  #startHost(): Promise<ProcessGroup> {
+    if (this.#host) return this.#host;
+    const mounts: HostMountOptions = {
+      ...(this.#options.extraConfig ? { extraConfig: this.#options.extraConfig } : {}),
+      ...(this.#options.sharedUrl ? { sharedUrl: this.#options.sharedUrl } : {}),
+    };
+    // A crash or restart of the host concerns every demo it serves: each one's history says so.
+    const log = (line: string) => {
+      console.error(line.replace(/worker #1/g, 'the shared demo host'));
+      for (const key of this.#hosted) void this.#record(key, `${line} (the process shared by the demos)`);
+    };
+    const host = startHostSandbox({
+      resolver: HOST_MOUNTS,
+      resolverOptions: mounts,
+      workers: 1,
+      guardProxy: true,
+      log,
+      ...(this.#options.maxHosted === undefined ? {} : { maxApps: this.#options.maxHosted }),
+      ...(this.#options.protectMinutes === undefined ? {} : { keepMinutes: this.#options.protectMinutes }),
+    });
+    this.#host = host;
+    host.then(
+      (group) => log(`[session-lab] started the shared demo host: pid ${group.workers[0]?.pid}`),
+      (error: Error) => {
+        console.error('[session-lab] the shared demo host did not start:', error.message);
+        if (this.#host === host) this.#host = undefined;
+      },
+    );
+    return host;
+  }
+
+  /**
+   * With `protectMinutes`, when a new variant would need a running one stopped and none has been idle
+   * that long: the refusal, with when to try again. Without it (local mode), never: the LRU one goes.
+   */
+  #noRoom(): DemoBusyError | undefined {
+    const { protectMinutes, maxRunning } = this.#options;
+    if (protectMinutes === undefined || this.#running.size < maxRunning) return undefined;
+    const protectMs = protectMinutes * 60_000;
+    const now = Date.now();
+    const inUse = [...this.#running.values()].filter((r) => now - r.lastUsed < protectMs);
+    const idle = this.#running.size - inUse.length;
+    if (idle >= this.#running.size + 1 - maxRunning) return undefined;
+    const soonest = Math.min(...inUse.map((r) => r.lastUsed + protectMs));
+    const seconds = Math.max(1, Math.ceil((soonest - now) / 1000));
+    console.error(`[session-lab] refused to start another demo process: all ${maxRunning} are in use`);
+    return new DemoBusyError(
+      `All ${maxRunning} demo processes of this site are in use by visitors. Try again in ${seconds} s.`,
+      seconds,
+    );
+  }
+
   async #start(variant: Variant, record: (text: string) => void): Promise<Sandbox> {
     const key = variantKey(variant);
     const config = parseConfig(variantConfig(variant, this.#options.extraConfig), `demo ${key}`);
@@ -117,6 +225,7 @@ export class DemoManager {
       workers: variant.workers,
       base: variantBase(variant),
       log: record,
+      guardProxy: true,
       ...(this.#options.sharedUrl ? { sharedUrl: this.#options.sharedUrl } : {}),
     });
     record(
@@ -139,9 +248,18 @@ export class DemoManager {
    */
   async status(variant: Variant): Promise<{ workers: Sandbox['workers']; events: DemoEvent[] }> {
     const key = variantKey(variant);
-    const running = this.#running.get(key);
+    const group = this.hosted(variant)
+      ? this.#hosted.has(key)
+        ? this.#host
+        : undefined
+      : this.#running.get(key)?.sandbox;
     const [workers, events] = await Promise.all([
-      running ? running.sandbox.then((sandbox) => sandbox.workers) : [],
+      group
+        ? group.then(
+            (sandbox) => sandbox.workers,
+            () => [],
+          )
+        : [],
       this.#bookkeeping.list(`events:${key}`),
     ]);
     return { workers, events: events as unknown as DemoEvent[] };
@@ -149,6 +267,8 @@ export class DemoManager {
 
   /** Restart (clean: buffered writes flushed) or kill -9 (a crash) one worker of a variant. */
   async control(variant: Variant, action: 'restart' | 'kill', worker = 0): Promise<string> {
+    if (this.hosted(variant))
+      throw new Error('this demo shares its process with others: no process controls');
     const sandbox = await this.sandbox(variant);
     const key = variantKey(variant);
     const before = sandbox.workers[worker]?.pid;
@@ -166,37 +286,48 @@ export class DemoManager {
 
   /** Stops one variant's processes (flushing buffered writes); the next request starts it again. */
   stop(variant: Variant): Promise<void> {
-    return this.#stop(variantKey(variant));
+    return this.#stop(variantKey(variant), 'asked to');
   }
 
   async stopAll(): Promise<void> {
     clearInterval(this.#idleTimer);
     clearInterval(this.#sweepTimer);
     await this.#sweeping;
-    const all = [...this.#running.values()];
+    const all: Promise<ProcessGroup>[] = [...this.#running.values()].map((r) => r.sandbox);
+    if (this.#host) all.push(this.#host);
     this.#running.clear();
-    await Promise.allSettled(all.map(async (r) => (await r.sandbox).stop()));
+    this.#host = undefined;
+    await Promise.allSettled(all.map(async (group) => (await group).stop()));
     await this.#eventWrites.flush();
   }
 
-  async #stop(key: string): Promise<void> {
+  /** Stops a variant's own processes and says so, on the console and in the demo's history. */
+  async #stop(key: string, why: string): Promise<void> {
     const running = this.#running.get(key);
     if (!running) return;
     this.#running.delete(key);
+    const idle = Math.round((Date.now() - running.lastUsed) / 1000);
+    const text = `stopped (${why}; last used ${idle} s ago): its RAM sessions are gone, buffered writes flushed`;
+    console.error(`[session-lab] demo ${key} ${text}`);
+    await this.#record(key, text);
     await (await running.sandbox).stop().catch(() => {});
   }
 
   async #makeRoom(keep: string): Promise<void> {
     const others = [...this.#running.entries()].filter(([key]) => key !== keep);
     others.sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
+    // With protectMinutes, #noRoom refused the start unless enough of these are idle that long.
+    const protectMs = (this.#options.protectMinutes ?? 0) * 60_000;
     while (others.length + 1 > this.#options.maxRunning) {
-      const [key] = others.shift() ?? [];
-      if (key) await this.#stop(key);
+      const [key, running] = others.shift() ?? [];
+      if (!key || !running || Date.now() - running.lastUsed < protectMs) return;
+      await this.#stop(key, `to make room for ${keep}, ${this.#options.maxRunning} at most`);
     }
   }
 
   async #stopIdle(): Promise<void> {
     const limit = Date.now() - this.#options.idleMinutes * 60_000;
-    for (const [key, running] of this.#running) if (running.lastUsed < limit) await this.#stop(key);
+    for (const [key, running] of this.#running)
+      if (running.lastUsed < limit) await this.#stop(key, `unused for ${this.#options.idleMinutes} min`);
   }
 }

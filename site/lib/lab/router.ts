@@ -11,10 +11,11 @@ import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
 import { WORKER_HEADER } from '../../../sandbox/cli/proxy.ts';
 import { type BodyLimits, readBody } from '../../../sandbox/cli/request-body.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from '../../../sandbox/cli/security-headers.ts';
-import type { Sandbox, WorkerInfo } from '../../../sandbox/cli/supervisor.ts';
+import type { ProcessGroup, WorkerInfo } from '../../../sandbox/cli/supervisor.ts';
+import { TOKEN_HEADER } from '../../../sandbox/cli/worker-token.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
 import { backendsFor } from './backends.ts';
-import type { DemoManager } from './manager.ts';
+import { DemoBusyError, type DemoManager } from './manager.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { LAB_PREFIX, parseLabPath } from './variant.ts';
 
@@ -150,12 +151,13 @@ async function proxyToDemo(
     );
     return;
   }
-  let sandbox: Sandbox;
+  let sandbox: ProcessGroup;
   try {
     sandbox = await options.manager.sandbox(parsed.variant);
   } catch (error) {
     req.resume();
-    await sendResponse(page(503, 'The demo could not start', (error as Error).message), res);
+    const retry = error instanceof DemoBusyError ? error.retryAfterSeconds : undefined;
+    await sendResponse(page(503, 'The demo could not start', (error as Error).message, retry), res);
     return;
   }
   const worker = onlyWorkerReady(sandbox);
@@ -167,6 +169,8 @@ async function proxyToDemo(
     requestHeaders: {
       'x-forwarded-proto': visitorScheme(req, options.trustProxy === true),
       'x-forwarded-host': req.headers.host ?? '',
+      // The demo processes answer only requests that carry it (sandbox/cli/worker-token.ts).
+      [TOKEN_HEADER]: sandbox.token,
     },
     // What the sandbox's proxy adds; the inspector reads it to show which process answered.
     ...(worker ? { responseHeaders: { [WORKER_HEADER]: String(worker.pid) } } : {}),
@@ -191,7 +195,7 @@ async function proxyToDemo(
  * hop, about half of a demo round trip's cost (issue 3 §4). A worker that is down or starting is left
  * to the proxy, which answers with its clear 502 page, as before.
  */
-function onlyWorkerReady(sandbox: Sandbox): (WorkerInfo & { port: number }) | undefined {
+function onlyWorkerReady(sandbox: ProcessGroup): (WorkerInfo & { port: number }) | undefined {
   const workers = sandbox.workers;
   const only = workers.length === 1 ? workers[0] : undefined;
   return only?.state === 'ready' && only.port !== undefined ? { ...only, port: only.port } : undefined;
@@ -216,8 +220,11 @@ async function answerApi(
   if (req.method === 'GET' && route === 'status') {
     const parsed = parseLabPath(`${LAB_PREFIX}${url.searchParams.get('variant') ?? ''}/`);
     if (!parsed) return sendJson(res, 404, { error: 'unknown demo variant' });
+    const status = await options.manager.status(parsed.variant);
     return sendJson(res, 200, {
-      ...(await options.manager.status(parsed.variant)),
+      ...status,
+      // A public site names no port: the processes behind it are not for visitors to reach.
+      workers: options.publicMode ? status.workers.map(({ pid, state }) => ({ pid, state })) : status.workers,
       controls: options.controls,
     });
   }
