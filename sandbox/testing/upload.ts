@@ -12,6 +12,8 @@ export interface Upload {
   contentType?: string;
   prefix?: string;
   localAddress?: string;
+  /** Sent as they are (e.g. a demo worker's token). */
+  headers?: Record<string, string>;
 }
 
 export interface Answer {
@@ -28,6 +30,7 @@ export function upload({
   contentType = 'application/x-www-form-urlencoded',
   prefix = '',
   localAddress,
+  headers = {},
 }: Upload): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -40,6 +43,7 @@ export function upload({
         agent: false,
         localAddress,
         headers: {
+          ...headers,
           'content-type': contentType,
           ...(withLength ? { 'content-length': String(Buffer.byteLength(prefix) + total) } : {}),
         },

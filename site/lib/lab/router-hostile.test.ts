@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { TOKEN_HEADER } from '../../../sandbox/cli/worker-token.ts';
 import { type Answer, upload } from '../../../sandbox/testing/upload.ts';
 import { PUBLIC_LIMITS } from '../../lab-server.ts';
 import { DemoManager } from './manager.ts';
@@ -52,12 +53,13 @@ function get(port: number, path: string, localAddress?: string): Promise<Answer>
 const rssBytes = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
 
-/** Starts the demo and gives its worker (pid and port). */
+/** Starts the demo and gives its worker (pid, port, and the token it asks of whoever calls it). */
 async function worker(port: number) {
   assert.equal((await get(port, PAGE)).status, 200);
-  const info = (await manager.status(defaultVariant('name-form'))).workers[0];
+  const sandbox = await manager.sandbox(defaultVariant('name-form'));
+  const info = sandbox.workers[0];
   assert.ok(info?.pid && info.port, 'the demo worker is up');
-  return { pid: info.pid, port: info.port };
+  return { pid: info.pid, port: info.port, headers: { [TOKEN_HEADER]: sandbox.token } };
 }
 
 describe('huge request bodies', () => {
@@ -79,6 +81,8 @@ describe('huge request bodies', () => {
           total: MB20,
           withLength,
           prefix: 'firstName=',
+          // The worker answers only the site, which sends its token: as the front does.
+          headers: target === port ? {} : demo.headers,
         }).catch((error: Error) => assert.fail(`${how}: ${error.message}`));
         assert.equal(answer.status, 413, how);
         assert.match(answer.body, /Request body too large/, how);
@@ -100,7 +104,11 @@ describe('huge request bodies', () => {
 });
 
 /** A request whose headers and first body byte were sent, and then nothing: a slow upload. */
-function slowUpload(port: number, localAddress: string): { socket: Socket; answer: Promise<string> } {
+function slowUpload(
+  port: number,
+  localAddress: string,
+  headers: Record<string, string> = {},
+): { socket: Socket; answer: Promise<string> } {
   const socket = connect({ port, host: '127.0.0.1', localAddress });
   socket.on('error', () => {});
   let text = '';
@@ -116,7 +124,9 @@ function slowUpload(port: number, localAddress: string): { socket: Socket; answe
     });
   });
   socket.write(
-    `POST ${SAVE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nf`,
+    `POST ${SAVE} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('')}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nf`,
   );
   return { socket, answer };
 }
@@ -174,7 +184,7 @@ describe('slow uploads', () => {
     // 300 ms, then at most 5 s of reading what the client still sends.
     assert.ok(Date.now() - started < 7_000, 'closed soon after the timeout ran out');
     // The worker applies its own (default) timeout to a client that reaches it directly.
-    const atWorker = slowUpload(demo.port, '127.0.0.1');
+    const atWorker = slowUpload(demo.port, '127.0.0.1', demo.headers);
     const workerAnswer = await atWorker.answer;
     assert.match(workerAnswer, /^HTTP\/1\.1 408 /);
   });
