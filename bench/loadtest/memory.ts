@@ -3,6 +3,9 @@
 // phase's load), its peak and its last sample, and the whole series for the JSON file.
 import { memoryKb, processTree, scriptOf } from '../proc.ts';
 
+/** Issue 11 §4: public mode, front server and demo processes together, with its demos in use, fits a 1 GB server. */
+export const MEMORY_BUDGET_MB = 700;
+
 export interface MemoryRow {
   pid: number;
   /** The script it runs, until the report names its demo. */

@@ -13,13 +13,12 @@ import { startSite } from '../site-process.ts';
 import { type Context, mark, sleep } from './context.ts';
 import { countTable, readBack } from './counts.ts';
 import { runCrowd } from './crowd.ts';
-import { demoOfPid, warmUp } from './lab-api.ts';
-import { sampleMemory } from './memory.ts';
+import { warmUp } from './lab-api.ts';
+import { MEMORY_BUDGET_MB, sampleMemory } from './memory.ts';
+import { demosOfPid } from './phase-memory.ts';
 import { demoTable, fixed, memoryTable, percentile, statsByDemo, table } from './report.ts';
 import { countingDemo, type Sample } from './visitor.ts';
 
-/** Issue 11 §4: public mode with its demos in use fits a 1 GB server. */
-export const MEMORY_BUDGET_MB = 700;
 /**
  * Requests a minute per address for this run: the simulated readers click every 0.1–0.3 s, two to three
  * times faster than the public default (120) allows; the attackers get the same allowance.
@@ -62,8 +61,8 @@ export async function attackPhase(ctx: Context): Promise<Record<string, unknown>
     },
   });
   try {
-    for (const base of [...counting.map((d) => d.base), ...stores.map((s) => `/lab/name-form/${s}/std/`)])
-      await warmUp(site.origin, base);
+    const bases = [...counting.map((d) => d.base), ...stores.map((s) => `/lab/name-form/${s}/std/`)];
+    for (const base of bases) await warmUp(site.origin, base);
     const memory = sampleMemory(site.pid);
     const honest = (stop: Promise<unknown>) =>
       runCrowd(
@@ -89,7 +88,7 @@ export async function attackPhase(ctx: Context): Promise<Record<string, unknown>
     ]);
     mark('attackers out');
     const { rows, series } = memory.stop();
-    const names = await demoOfPid(site.origin);
+    const served = await demosOfPid(site.origin, bases);
 
     const calmP99 = p99(calm.samples);
     const attackedP99 = p99(attacked.samples);
@@ -112,9 +111,13 @@ export async function attackPhase(ctx: Context): Promise<Record<string, unknown>
     );
     console.log(`\n${countTable(checks)}\n`);
     console.log(
-      memoryTable(rows, (r) =>
-        r.pid === site.pid ? 'the site (front server)' : `demo ${names.get(r.pid) ?? `? ${r.script}`}`,
-      ),
+      memoryTable(rows, (r) => {
+        const serves = served.get(r.pid) ?? [];
+        if (r.pid === site.pid) return 'the site (front server)';
+        return serves.length > 1
+          ? `demo host (${serves.length} variants)`
+          : `demo ${serves[0] ?? `? ${r.script}`}`;
+      }),
     );
     console.log(`all processes together: peak ${fixed(peakTotal)} MB (budget ${MEMORY_BUDGET_MB} MB)`);
 

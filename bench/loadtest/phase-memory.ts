@@ -9,9 +9,9 @@ import { type DemoProps, resolveDemo } from '../../site/lib/demo/props.ts';
 import { memoryKb, processTree, scriptOf } from '../proc.ts';
 import { startSite } from '../site-process.ts';
 import { type Context, sleep } from './context.ts';
+import { MEMORY_BUDGET_MB } from './memory.ts';
 import { fixed, table } from './report.ts';
 
-export const MEMORY_BUDGET_MB = 700;
 const LESSONS = new URL('../../lessons/', import.meta.url).pathname;
 /** Clicks per demo: a session made and used, as a reader would. */
 const CLICKS = 3;
@@ -19,7 +19,7 @@ const CLICKS = 3;
 export async function memoryPhase(ctx: Context): Promise<Record<string, unknown>> {
   const bases = [...new Set(lessonDemos().map((props) => resolveDemo(props).base))].sort();
   console.log(
-    `4. Memory: the site in public mode with every demo of every chapter in use (${bases.length} variants)`,
+    `5. Memory: the site in public mode with every demo of every chapter in use (${bases.length} variants)`,
   );
   const port = ctx.port + 1;
   const site = await startSite({
@@ -84,7 +84,7 @@ export async function memoryPhase(ctx: Context): Promise<Record<string, unknown>
 }
 
 /** Which variants each demo process serves, from `/lab-api/status` (public mode names pids, not ports). */
-async function demosOfPid(origin: string, bases: readonly string[]): Promise<Map<number, string[]>> {
+export async function demosOfPid(origin: string, bases: readonly string[]): Promise<Map<number, string[]>> {
   const served = new Map<number, string[]>();
   for (const base of bases) {
     const variant = base.replace(/^\/lab\//, '').replace(/\/$/, '');
