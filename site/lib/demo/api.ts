@@ -40,6 +40,7 @@ export interface BackendsAnswer {
     maxSessionBytes: number;
     maxSessionsPerDemo: number;
     maxSessionsPerStore: number;
+    maxInFlightPerVisitor: number;
   } | null;
   backends: Backend[];
 }

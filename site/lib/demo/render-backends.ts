@@ -42,7 +42,7 @@ export function markBackends(root: Element, answer: BackendsAnswer | null): Map<
       ? h(
           'p',
           null,
-          `This public site caps the demos: ${limits.requestsPerMinute} demo requests a minute per visitor, sessions up to ${limits.maxSessionBytes} bytes, ${limits.maxSessionsPerDemo} sessions per RAM demo and ${limits.maxSessionsPerStore} per shared store (those closest to expiry go first), expired sessions swept every minute.`,
+          `This public site caps the demos: ${limits.requestsPerMinute} demo requests a minute per visitor (${limits.maxInFlightPerVisitor} at once), sessions up to ${limits.maxSessionBytes} bytes, ${limits.maxSessionsPerDemo} sessions per RAM demo and ${limits.maxSessionsPerStore} per shared store (those closest to expiry go first), expired sessions swept every minute.`,
         )
       : null,
   );
