@@ -114,6 +114,20 @@ describe('a public site as createLab builds it (PUBLIC=1)', () => {
     assert.deepEqual(await pids(), before);
     assert.equal(countOf((await visitor.get(base)).text), 2);
   });
+  it('serves only the variants its pages offer: any other variant path is a 404 and starts nothing', async () => {
+    const visitor = from('10.0.0.6');
+    // A real variant (the router accepts it locally), which no chapter or demo page shows.
+    const unoffered = '/lab/slow-counter/mysql/url.always.t15s.nolock/';
+    const refused = await visitor.get(unoffered);
+    assert.equal(refused.response.status, 404);
+    assert.match(refused.text, /runs only the demos its chapters and demo pages show/);
+    const status = await (
+      await fetch(`${origin}/lab-api/status?variant=slow-counter/mysql/url.always.t15s.nolock`)
+    ).json();
+    assert.deepEqual(status.workers, [], 'nothing was started for it');
+    // A backend the counter's switch offers is served.
+    assert.equal(countOf((await visitor.get('/lab/counter/sqlite/std/')).text), 1);
+  });
 });
 
 describe('public caps lowered so a test can reach them', () => {

@@ -6,6 +6,7 @@ import { memoryBookkeeping } from '../sandbox/shared/memory-bookkeeping.ts';
 import { openBookkeeping } from '../sandbox/shared/open-bookkeeping.ts';
 import { configuredHosts, refuseForeignHost } from './lib/lab/host-allow.ts';
 import { DemoManager } from './lib/lab/manager.ts';
+import { offeredBases } from './lib/lab/offered.ts';
 import { fixedWindowLimit } from './lib/lab/rate-limit.ts';
 import { createLabRouter, type NodeHandler, type PublicLimits } from './lib/lab/router.ts';
 import { setStrictTransport } from './lib/security-headers.ts';
@@ -50,13 +51,15 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   const sharedUrl = env[SHARED_ENV]?.trim();
   const shared = sharedBackendOf(sharedUrl) !== 'memory';
   const bookkeeping = shared ? withLocalFallback(openBookkeeping(sharedUrl)) : memoryBookkeeping();
+  // Public mode serves only the variants the pages offer; its demo host has room for every one of them.
+  const offered = publicMode ? offeredBases() : undefined;
   const manager = new DemoManager({
-    // Public mode: every one-worker demo shares one host process (48 variants at most), only the
-    // two-worker demos (chapter 12) have processes of their own (2 variants at most), and a demo
-    // somebody used in the last 10 minutes is never stopped to make room for another.
+    // Public mode: every one-worker demo shares one host process, only the two-worker demos (chapter
+    // 12) have processes of their own (2 variants at most), and a demo somebody used in the last 10
+    // minutes is never stopped to make room for another.
     maxRunning: publicMode ? 2 : 24,
     hostVariants: publicMode,
-    ...(publicMode ? { protectMinutes: 10, maxHosted: 48 } : {}),
+    ...(offered ? { protectMinutes: 10, maxHosted: offered.size } : {}),
     idleMinutes: 15,
     // A public site's visitors are strangers: its pages and inspector name no path, database URL or user.
     extraConfig: limits
@@ -82,6 +85,7 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
         limits,
         rateLimit,
         trustProxy: env.SESSION_LAB_TRUST_PROXY === '1',
+        ...(offered ? { offered } : {}),
       }),
     ),
     manager,

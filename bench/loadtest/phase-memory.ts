@@ -3,16 +3,14 @@
 // lessons/*/index.mdx, its variant opened and clicked), and then the resident memory (VmRSS) of the front
 // server and of every demo process it started is read: per process and in total. The total must stay
 // under MEMORY_BUDGET_MB (issue 11 §4: a 1 GB server holds a class).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type DemoProps, resolveDemo } from '../../site/lib/demo/props.ts';
+import { resolveDemo } from '../../site/lib/demo/props.ts';
+import { lessonDemos } from '../../site/lib/lab/offered.ts';
 import { memoryKb, processTree, scriptOf } from '../proc.ts';
 import { startSite } from '../site-process.ts';
 import { type Context, sleep } from './context.ts';
 import { MEMORY_BUDGET_MB } from './memory.ts';
 import { fixed, table } from './report.ts';
 
-const LESSONS = new URL('../../lessons/', import.meta.url).pathname;
 /** Clicks per demo: a session made and used, as a reader would. */
 const CLICKS = 3;
 
@@ -95,29 +93,4 @@ export async function demosOfPid(origin: string, bases: readonly string[]): Prom
       if (pid !== undefined) served.set(pid, [...(served.get(pid) ?? []), variant]);
   }
   return served;
-}
-
-/** Every `<Demo …/>` of the chapters, its literal props read from the MDX (strings, numbers, arrays). */
-export function lessonDemos(): DemoProps[] {
-  const demos: DemoProps[] = [];
-  for (const chapter of readdirSync(LESSONS, { withFileTypes: true })) {
-    if (!chapter.isDirectory()) continue;
-    let mdx: string;
-    try {
-      mdx = readFileSync(join(LESSONS, chapter.name, 'index.mdx'), 'utf8');
-    } catch {
-      continue;
-    }
-    for (const [, attributes = ''] of mdx.matchAll(/^<Demo\s([^>]*?)\/>/gm)) {
-      const props: Record<string, unknown> = {};
-      for (const [, name, text, expression] of attributes.matchAll(/(\w+)(?:="([^"]*)"|=\{([^}]*)\})?/g)) {
-        if (!name) continue;
-        if (text !== undefined) props[name] = text;
-        else if (expression !== undefined) props[name] = JSON.parse(expression.replaceAll("'", '"'));
-        else props[name] = true;
-      }
-      demos.push(props as unknown as DemoProps);
-    }
-  }
-  return demos;
 }

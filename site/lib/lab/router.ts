@@ -48,6 +48,8 @@ export interface LabRouterOptions {
   trustProxy?: boolean;
   /** Size and time limits on a demo request's body (request-body.ts defaults, the workers' own). */
   bodyLimits?: BodyLimits;
+  /** The only variant bases served, when set: the ones the site's pages offer (public mode, offered.ts). */
+  offered?: ReadonlySet<string>;
 }
 
 const API_PREFIX = '/lab-api/';
@@ -143,12 +145,12 @@ async function proxyToDemo(
     return;
   }
   const parsed = parseLabPath(path);
-  if (!parsed) {
+  if (!parsed || (options.offered && !options.offered.has(parsed.base))) {
     req.resume();
-    await sendResponse(
-      page(404, 'No such demo', 'This address does not name a demo. Start from the chapter or from /demos/.'),
-      res,
-    );
+    const why = parsed
+      ? 'This public site runs only the demos its chapters and demo pages show. Start from one of them.'
+      : 'This address does not name a demo. Start from the chapter or from /demos/.';
+    await sendResponse(page(404, 'No such demo', why), res);
     return;
   }
   let sandbox: ProcessGroup;
