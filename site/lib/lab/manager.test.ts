@@ -5,6 +5,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { type Isolated, isolate, serve } from '../../acceptance-harness.ts';
 import { createLab, type Lab } from '../../lab-server.ts';
 import { DemoManager } from './manager.ts';
+import { offeredBases } from './offered.ts';
 import { createLabRouter } from './router.ts';
 import { parseLabPath, type Variant } from './variant.ts';
 
@@ -51,20 +52,14 @@ function publicLab(): Lab {
   return createLab({ PUBLIC: '1', SESSION_LAB_SECRET: 'p'.repeat(40), SESSION_LAB_RATE_LIMIT: '1000' });
 }
 
-/** Twenty one-worker variants other than counter/ram/std: more than public mode's old cap of 16. */
-const OTHERS = [
-  ...['url', 'hidden-field', 'nolock', 't15s', 't30s', 't60s', 't120s'].map((p) => `/lab/counter/ram/${p}/`),
-  ...['std', 'always', 'interval', 'on-shutdown'].map((p) => `/lab/counter/file/${p}/`),
-  '/lab/counter/cookie/std/',
-  '/lab/name-form/ram/std/',
-  '/lab/name-form/ram/url/',
-  '/lab/name-form/ram/hidden-field/',
-  '/lab/name-form/cookie/std/',
-  '/lab/name-form/file/std/',
-  '/lab/forgetful/ram/std/',
-  '/lab/slow-counter/ram/std/',
-  '/lab/slow-counter/ram/nolock/',
-];
+/**
+ * Twenty one-worker variants other than counter/ram/std, more than public mode's old cap of 16: ones the
+ * site's pages offer (a public site serves no other), on stores that need no server.
+ */
+const OTHERS = [...offeredBases()]
+  .filter((base) => /^\/lab\/[^/]+\/(ram|file|cookie|sqlite|custom)\//.test(base) && !base.includes('w2'))
+  .filter((base) => base !== '/lab/counter/ram/std/')
+  .slice(0, 20);
 
 describe('public mode (PUBLIC=1): visitors cannot stop each other’s demos', () => {
   it("keeps a visitor's RAM session on counter/ram/std while others open 20 other demos", async () => {
@@ -75,6 +70,7 @@ describe('public mode (PUBLIC=1): visitors cannot stop each other’s demos', ()
     assert.equal(countOf(await first.text()), 1);
     assert.equal(countOf(await (await fetch(base, { headers: { cookie } })).text()), 2);
     // Another visitor goes through every other demo.
+    assert.equal(OTHERS.length, 20);
     for (const other of OTHERS) {
       const answer = await fetch(`${origin}${other}`);
       const text = await answer.text();
