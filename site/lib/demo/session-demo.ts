@@ -364,7 +364,7 @@ export class SessionDemo extends HTMLElement {
       return;
     }
     target.textContent = describeRemaining(
-      remainingMs(answer.expiresAt, Date.now(), this.#offset),
+      remainingMs(answer.expiresAt, Date.now(), this.#offset, answer.timeoutMinutes * 60_000),
       answer.timeoutMinutes,
     );
   }
