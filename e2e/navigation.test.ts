@@ -1,5 +1,5 @@
 // A learner arrives on the home page, starts chapter 1 and reads on with Starlight's "Next" links.
-import { CHAPTERS, expect, test } from './fixtures.ts';
+import { CHAPTERS, expect, HOME, test } from './fixtures.ts';
 
 const [first, second] = CHAPTERS;
 
@@ -29,4 +29,10 @@ test('reading straight through: every chapter loads with its title, and "Next" l
     const next = page.locator('.pagination-links a[rel="next"]');
     if (i + 1 < CHAPTERS.length) await next.click();
   }
+});
+
+test('the home page is titled "Session Lab" once, not "Session Lab | Session Lab"', async ({ page }) => {
+  await page.goto(HOME.path);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOME.title);
+  await expect(page).toHaveTitle(HOME.title);
 });

@@ -380,6 +380,8 @@ export class Engine {
       }
       const live = record !== null && record.expiresAt > Date.now();
       Object.assign(body, {
+        // Read again: `?after=` waited for a request whose deadline is later than the clock read above.
+        now: Date.now(),
         id: id ? maskId(id) : null,
         live,
         data: live && record ? record.data : null,

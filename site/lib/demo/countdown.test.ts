@@ -13,6 +13,17 @@ describe('the expiry countdown', () => {
     assert.equal(remainingMs(1_000, 5_000, 0), 0);
   });
 
+  it('never shows more than the idle timeout: a fresh 30 s session shows 0:30, not 0:31', () => {
+    // The server read its clock 400 ms before the request that set the deadline (an inspection that
+    // waited for the click), so the deadline is 30.4 s after the `now` the offset was measured from.
+    const serverNow = 1_000_000;
+    const offset = clockOffset(serverNow, serverNow);
+    const left = remainingMs(serverNow + 400 + 30_000, serverNow, offset, 30_000);
+    assert.equal(left, 30_000);
+    assert.equal(formatRemaining(left), '0:30');
+    assert.equal(describeRemaining(left, 0.5), 'expires in 0:30 unless you use it (idle timeout 30 s)');
+  });
+
   it('shows m:ss under an hour and h:mm:ss above', () => {
     assert.equal(formatRemaining(29_001), '0:30');
     assert.equal(formatRemaining(30_000), '0:30');

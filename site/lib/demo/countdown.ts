@@ -7,9 +7,18 @@ export function clockOffset(serverNow: number, localNow: number): number {
   return serverNow - localNow;
 }
 
-/** Milliseconds left (never negative) before `expiresAt` on the server's clock. */
-export function remainingMs(expiresAt: number, localNow: number, offset: number): number {
-  return Math.max(0, expiresAt - (localNow + offset));
+/**
+ * Milliseconds left (never negative) before `expiresAt` on the server's clock, and never more than
+ * `timeoutMs`: a session is never given longer than its idle timeout, so more is the offset's error
+ * (a server clock read a little before the request that set the deadline), which would show 0:31.
+ */
+export function remainingMs(
+  expiresAt: number,
+  localNow: number,
+  offset: number,
+  timeoutMs = Infinity,
+): number {
+  return Math.min(timeoutMs, Math.max(0, expiresAt - (localNow + offset)));
 }
 
 const two = (n: number): string => String(n).padStart(2, '0');

@@ -22,13 +22,21 @@ const COLUMNS = [
 
 const flag = (value: boolean | null): string => (value === null ? '?' : value ? '✓' : '');
 
-function cell(row: CookieRow): string[] {
+/**
+ * The text with a line-break opportunity (<wbr>) after each `/ _ . - T`: the table fits the inspector's
+ * width by wrapping, and names, paths and dates then wrap at their seams rather than mid-word.
+ */
+function seams(text: string): (string | HTMLElement)[] {
+  return text.split(/(?<=[/_.\-T])/).flatMap((part, i) => (i === 0 ? [part] : [h('wbr'), part]));
+}
+
+function cell(row: CookieRow): (string | (string | HTMLElement)[])[] {
   return [
-    row.name,
+    seams(row.name),
     row.value,
-    row.domain,
-    row.path,
-    row.expires,
+    seams(row.domain),
+    seams(row.path),
+    seams(row.expires),
     String(row.size),
     flag(row.httpOnly),
     flag(row.secure),
@@ -75,13 +83,17 @@ export function renderCookieTable(
       null,
       h('caption', null, `Cookies for ${base}`),
       h('thead', null, h('tr', null, ...COLUMNS.map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
-      h('tbody', null, ...rows.map((row) => h('tr', null, ...cell(row).map((text) => h('td', null, text))))),
+      h(
+        'tbody',
+        null,
+        ...rows.map((row) => h('tr', null, ...cell(row).map((text) => h('td', null, ...[text].flat())))),
+      ),
     );
     const scroller = h(
       'div',
       {
         class: 'scroll',
-        attrs: { role: 'region', tabindex: '0', 'aria-label': 'Cookie table (scrolls sideways)' },
+        attrs: { role: 'region', tabindex: '0', 'aria-label': 'Cookie table' },
       },
       table,
     );
