@@ -51,7 +51,10 @@ export function parseSetCookie(line: string): ParsedSetCookie | null {
   return cookie;
 }
 
-/** Unknown SameSite values are ignored by browsers, which then use the default (Lax). */
+/**
+ * An unknown SameSite value is ignored, as if the attribute were missing: browsers then use their own
+ * default (Chromium-based ones Lax, Firefox and Safari None; chapter 3 lists the sources).
+ */
 function sameSiteOf(value: string): string | undefined {
   const lower = value.toLowerCase();
   return lower === 'strict' ? 'Strict' : lower === 'lax' ? 'Lax' : lower === 'none' ? 'None' : undefined;
