@@ -411,8 +411,8 @@ describe("two visitors: each sees their own row in full and never the other's da
     await admin.connect();
     const schema = freshTable();
     try {
-      // Identifiers cannot be placeholders; freshTable's name is made here, letters, digits and _ only.
-      await admin.query(`CREATE SCHEMA ${schema}`);
+      // Identifiers cannot be placeholders: the name is quoted as one (pg's escapeIdentifier).
+      await admin.query('CREATE SCHEMA '.concat(pg.escapeIdentifier(schema)));
       const url = new URL(locationFor('postgres'));
       url.searchParams.set('options', `-c search_path=${schema}`);
       const store = postgresStore({ url: url.toString(), lockTimeoutSeconds: 5 });
@@ -422,7 +422,7 @@ describe("two visitors: each sees their own row in full and never the other's da
       );
     } finally {
       await closeAll();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.query('DROP SCHEMA IF EXISTS '.concat(pg.escapeIdentifier(schema), ' CASCADE'));
       await admin.end();
     }
   });
@@ -432,7 +432,7 @@ describe("two visitors: each sees their own row in full and never the other's da
     const admin = await mysql.createConnection({ uri: locationFor('mysql') });
     const database = freshTable();
     try {
-      await admin.query(`CREATE DATABASE ${database}`);
+      await admin.query('CREATE DATABASE ??', [database]);
       const url = new URL(locationFor('mysql'));
       url.pathname = `/${database}`;
       const store = mysqlStore({ url: url.toString(), lockTimeoutSeconds: 5 });
@@ -440,7 +440,7 @@ describe("two visitors: each sees their own row in full and never the other's da
       await twoVisitors((await setup({ storageType: 'mysql', databaseUrl: url.toString() }, store)).client);
     } finally {
       await closeAll();
-      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+      await admin.query('DROP DATABASE IF EXISTS ??', [database]);
       await admin.end();
     }
   });

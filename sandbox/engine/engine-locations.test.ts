@@ -79,15 +79,16 @@ const BACKENDS: Backend[] = [
       const { default: pg } = await import('pg');
       const admin = new pg.Client({ connectionString: locationFor('postgres') });
       await admin.connect();
-      // A schema of its own (freshTable's name: letters, digits and _), so the shared table is not touched.
-      const schema = freshTable();
-      await admin.query(`CREATE SCHEMA ${schema}`);
+      // A schema of its own, so the shared table is not touched; its name quoted as an identifier.
+      const name = freshTable();
+      const schema = pg.escapeIdentifier(name);
+      await admin.query('CREATE SCHEMA '.concat(schema));
       const url = new URL(locationFor('postgres'));
-      url.searchParams.set('options', `-c search_path=${schema}`);
+      url.searchParams.set('options', `-c search_path=${name}`);
       return {
         config: { storageType: 'postgres', databaseUrl: url.toString() },
         async cleanup() {
-          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await admin.query('DROP SCHEMA IF EXISTS '.concat(schema, ' CASCADE'));
           await admin.end();
         },
       };
@@ -102,13 +103,13 @@ const BACKENDS: Backend[] = [
       const mysql = await import('mysql2/promise');
       const admin = await mysql.createConnection({ uri: locationFor('mysql') });
       const database = freshTable();
-      await admin.query(`CREATE DATABASE ${database}`);
+      await admin.query('CREATE DATABASE ??', [database]);
       const url = new URL(locationFor('mysql'));
       url.pathname = `/${database}`;
       return {
         config: { storageType: 'mysql', databaseUrl: url.toString() },
         async cleanup() {
-          await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+          await admin.query('DROP DATABASE IF EXISTS ??', [database]);
           await admin.end();
         },
       };
