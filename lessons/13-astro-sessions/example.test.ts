@@ -2,6 +2,7 @@
 // builds the project with the repository's astro and sends it requests, so the chapter's code is known
 // to run and do what the page says.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, rmdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -65,6 +66,7 @@ describe("chapter 13's Astro example", () => {
     assert.match(cookie, /^astro-session=[0-9a-f-]{36};/);
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Lax/i);
+    assert.match(cookie, /;\s*Secure/i, 'Secure in a production build');
     assert.doesNotMatch(cookie, /Max-Age|Expires/i, 'a browser-session cookie by default');
     assert.match((await ada.get('/counter')).text, /been here 2 times/);
     assert.match((await browser().get('/counter')).text, /been here 1 time</, 'another visitor starts at 1');
@@ -76,6 +78,16 @@ describe("chapter 13's Astro example", () => {
     const id = visitor.jar.get('astro-session');
     assert.ok(id);
     assert.ok((await readdir(join(work, 'sessions'))).includes(id));
+  });
+
+  it('never adopts an id the client chose: an unknown or malformed one gets a fresh session', async () => {
+    for (const chosen of [randomUUID(), 'attacker-chosen']) {
+      const visitor = browser();
+      const page = await visitor.get('/counter', { cookie: `astro-session=${chosen}` });
+      assert.match(page.text, /been here 1 time</);
+      const issued = visitor.jar.get('astro-session');
+      assert.ok(issued && issued !== chosen, `a new id instead of ${chosen}`);
+    }
   });
 
   it('saves the name form, redirects (303) to /hello and greets from the session', async () => {
