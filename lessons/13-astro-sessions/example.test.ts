@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'astro';
-import { sessionDrivers } from 'astro/config';
 import { TestClient } from '../../sandbox/testing/client.ts';
 
 const EXAMPLE = new URL('./example/', import.meta.url);
@@ -26,18 +25,21 @@ let origin = '';
 const browser = () =>
   new TestClient((request) => fetch(new Request(request, { redirect: 'manual' })), origin);
 
+const HOME = process.cwd();
+
 before(async () => {
   await mkdir(SCRATCH, { recursive: true });
   work = await mkdtemp(join(SCRATCH, '.test-'));
   await build({
-    root: EXAMPLE,
+    root: fileURLToPath(EXAMPLE),
     outDir: join(work, 'dist'),
     cacheDir: join(work, 'cache'),
     vite: { cacheDir: join(work, 'vite') },
     logLevel: 'error',
-    // The config's driver and ttl, with the files in this test's folder rather than the working directory.
-    session: { driver: sessionDrivers.fs({ base: join(work, 'sessions') }) },
   });
+  // The config's driver writes under ./.data/astro-sessions from the working directory: make that the
+  // test's folder, so the server runs with the config exactly as the chapter shows it.
+  process.chdir(work);
   // The standalone entry starts a server on import unless told not to; the test runs its own on loopback.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(join(work, 'dist/server/entry.mjs')).href)) as {
@@ -52,6 +54,7 @@ before(async () => {
 after(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  process.chdir(HOME);
   if (work) await rm(work, { recursive: true, force: true });
   await rmdir(SCRATCH).catch(() => {}); // only when no other run is using it
 });
@@ -77,7 +80,7 @@ describe("chapter 13's Astro example", () => {
     await visitor.get('/counter');
     const id = visitor.jar.get('astro-session');
     assert.ok(id);
-    assert.ok((await readdir(join(work, 'sessions'))).includes(id));
+    assert.ok((await readdir(join(work, '.data/astro-sessions'))).includes(id));
   });
 
   it('never adopts an id the client chose: an unknown or malformed one gets a fresh session', async () => {
