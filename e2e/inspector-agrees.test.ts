@@ -148,6 +148,36 @@ for (const [label, store] of BACKENDS) {
   });
 }
 
+test("Cookie: the click's count reaches the inspector before the page does", async ({ page }) => {
+  await page.goto('/demos/counter/');
+  const demo = new Demo(page);
+  await demo.ready();
+  await demo.switchTo('Cookie');
+  const start = Number(await demo.count.textContent());
+  await demo.countAgain();
+  await expect(demo.count).toHaveText(String(start + 1));
+  await demo.idle();
+  // Hold the demo page's answer in the browser: the server has counted, the frame has not been told.
+  let deliver: () => void = () => {};
+  const delivered = new Promise<void>((resolve) => {
+    deliver = resolve;
+  });
+  await page.route('**/lab/counter/**', async (route) => {
+    if (!route.request().isNavigationRequest()) return route.continue();
+    const response = await route.fetch();
+    await delivered;
+    await route.fulfill({ response });
+  });
+  await demo.countAgain();
+  await expect(demo.part('stored')).toContainText(`"pageViews": ${start + 2}`);
+  await expect(demo.count).toHaveText(String(start + 1)); // the page itself is still on its way
+  deliver();
+  await expect(demo.count).toHaveText(String(start + 2));
+  await demo.idle();
+  await expect(demo.part('stored')).toContainText(`"pageViews": ${start + 2}`);
+  await page.unroute('**/lab/counter/**');
+});
+
 test.describe('chapter 11: a tampered cookie', () => {
   for (const [label, store] of BACKENDS) {
     test(`${label}: the inspector shows the request that carried it, its refusal, and the cookie cleared`, async ({
