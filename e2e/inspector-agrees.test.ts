@@ -148,6 +148,24 @@ for (const [label, store] of BACKENDS) {
   });
 }
 
+test('Custom functions (chapter 8): the store panel says the record is filed under the key, and why no raw form', async ({
+  page,
+}) => {
+  await page.goto('/demos/db-store/');
+  const demo = new Demo(page);
+  await demo.ready();
+  await demo.app.getByLabel(/Your note/).fill('filed under a hash');
+  await demo.app.getByRole('button', { name: 'Save note' }).click();
+  await expect(demo.app.getByText('Your note: ')).toContainText('filed under a hash');
+  await demo.idle();
+  const stored = demo.part('stored');
+  await expect(stored).toContainText('"note": "filed under a hash"');
+  await expect(stored).toContainText('Store key = SHA-256(id)');
+  await expect(stored).toContainText('The store files the record under the key');
+  await expect(stored).toContainText('has no inspect view, so its raw form cannot be shown here');
+  await expect(stored).not.toContainText('data cookie');
+});
+
 test("Cookie: the click's count reaches the inspector before the page does", async ({ page }) => {
   await page.goto('/demos/counter/');
   const demo = new Demo(page);
