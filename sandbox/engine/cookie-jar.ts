@@ -43,6 +43,14 @@ export class CookieJar implements RequestCookies {
     return this.#outgoing.get(name);
   }
 
+  /** What this response sets, under the names on the wire: each value, or null for a deletion. */
+  changes(): [name: string, value: string | null][] {
+    return [...this.#outgoing.values()].map((cookie) => [
+      sessionCookieName(cookie.name, this.secure),
+      cookie.maxAgeSeconds === 0 ? null : cookie.value,
+    ]);
+  }
+
   serialized(): string[] {
     return [...this.#outgoing.values()].map((cookie) =>
       serializeSetCookie(

@@ -22,6 +22,7 @@ import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { KeyedMutex } from './locks.ts';
 import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
+import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
 import { Session } from './session.ts';
 import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
 
@@ -72,6 +73,7 @@ export class Engine {
   readonly #exchanges: ExchangeLog;
   readonly #storeCallMs: number;
   readonly #arrivals = new Arrivals();
+  readonly #recentCookies = new RecentCookies();
   readonly #inspectWaitMs: number;
   readonly #deadlines: StoreDeadlines;
   #sweeper: NodeJS.Timeout | undefined;
@@ -113,7 +115,13 @@ export class Engine {
     const secure = this.#isSecure(request, url);
     const jar = new CookieJar(received, secure);
     const keyOf = keyMemo();
-    const { id, record, release, rejected, untried } = await this.#open(request, url, received, jar, keyOf);
+    const { id, record, release, rejected, untried, presented } = await this.#open(
+      request,
+      url,
+      received,
+      jar,
+      keyOf,
+    );
     let response: Response;
     let session: Session;
     let outgoingId: string | undefined;
@@ -137,12 +145,22 @@ export class Engine {
     });
     response = jar.applyTo(response);
     const servedId = outgoingId ?? id;
-    if (servedId) {
-      const key = keyOf(servedId);
+    const presentedKey = presented === undefined ? undefined : hashId(presented);
+    // A refused id that left no session behind is remembered under its own key, so the inspector that
+    // carried it (the tamper button's) shows the refusal and the Set-Cookie that cleared it.
+    const key = servedId ? keyOf(servedId) : rejected !== 'none' ? presentedKey : undefined;
+    if (key) {
       const at = this.#remember(key, request, url, response, jar, rejected);
+      // The cookies set go only to inspections of the session they belong to. Under a refused id
+      // (anyone may hold one, e.g. planted for fixation) only deletions: never the new session's id.
+      const changes = jar.changes().filter(([, value]) => servedId !== undefined || value === null);
+      this.#recentCookies.record(key, { at, final: isFinal(response.status), changes });
+      // An inspection waiting on the id the request came with (refused or replaced) wakes too, and then
+      // shows only what its own cookies give (the site's inspector asks again once the page has loaded).
+      const keys = presentedKey && presentedKey !== key ? [key, presentedKey] : [key];
       // An inspector waiting for this very exchange answers first (arrivals.ts); nobody waits: no await.
-      const answering = this.#arrivals.arrive(key, at, response.status);
-      if (answering) await answering;
+      const answering = keys.flatMap((each) => this.#arrivals.arrive(each, at, response.status) ?? []);
+      if (answering.length > 0) await Promise.all(answering);
     }
     return response;
   }
@@ -157,6 +175,7 @@ export class Engine {
   ) {
     const offered = await this.transport.read({ request, url, cookies: received, secure: jar.secure });
     const { candidates, untried } = candidatesOf(offered);
+    const presented = presentedId(offered);
     let rejected: Rejection = offered.length > 0 ? 'malformed' : 'none';
     for (const candidate of candidates) {
       const key = keyOf(candidate);
@@ -166,7 +185,7 @@ export class Engine {
         // Date.now(), not the request's start: waiting for the lock may have outlived the record, and
         // an expired session must never be revived (tj/connect-redis#251).
         if (record && record.expiresAt > Date.now())
-          return { id: candidate, record, release, rejected: 'none' as const, untried: false };
+          return { id: candidate, record, release, rejected: 'none' as const, untried: false, presented };
         rejected = record ? 'expired' : 'unknown';
         // An expired record is never served; delete it now rather than wait for the sweeper.
         if (record) await this.#call(this.#forget(key, jar));
@@ -176,7 +195,7 @@ export class Engine {
       }
       await release();
     }
-    return { id: undefined, record: null, release: async () => {}, rejected, untried };
+    return { id: undefined, record: null, release: async () => {}, rejected, untried, presented };
   }
 
   async #lock(key: string): Promise<Release> {
@@ -323,8 +342,8 @@ export class Engine {
    */
   async inspect(request: Request, _base = '/'): Promise<Response> {
     const url = new URL(request.url);
-    const received = parseCookieHeader(request.headers.get('cookie'));
-    const jar = new CookieJar(received, this.#isSecure(request, url));
+    const secure = this.#isSecure(request, url);
+    let received = parseCookieHeader(request.headers.get('cookie'));
     const body: Record<string, JsonValue> = {
       store: this.store.name,
       transport: this.config.transport,
@@ -332,31 +351,35 @@ export class Engine {
       locking: this.config.locking,
       timeoutMinutes: this.config.timeout,
       now: Date.now(),
-      cookies: {
-        header: maskNullable(request.headers.get('cookie'), (text) => this.#mask(text)),
-        received: Object.fromEntries(
-          Object.entries(received).map(([name, values]) => [
-            name,
-            this.#isSessionCookie(name) ? values.map(maskValue) : values,
-          ]),
-        ),
-      },
+      cookies: this.#cookiesShown(request, received),
     };
     let wait: Wait | undefined;
     try {
-      const incoming = { request, url, cookies: received, secure: jar.secure };
-      const { candidates } = candidatesOf(
-        await (this.transport.peek ?? this.transport.read).call(this.transport, incoming),
-      );
+      let offered = await this.#peek(request, url, received, secure);
       const after = Number(url.searchParams.get('after') ?? Number.NaN);
-      const firstKey = candidates[0] === undefined ? undefined : hashId(candidates[0]);
-      if (firstKey !== undefined && Number.isFinite(after)) {
+      const waitId = presentedId(offered);
+      const waitKey = waitId === undefined ? undefined : hashId(waitId);
+      let changed: RecentSet[] = [];
+      if (waitKey !== undefined && Number.isFinite(after)) {
         // Waiting before looking, so an exchange served in between is not missed.
-        wait = this.#arrivals.wait(firstKey, after, this.#inspectWaitMs);
-        const latest = await this.#exchanges.get(firstKey);
-        if (latest && latest.at > after && isFinal(latest.status)) wait.answered();
+        wait = this.#arrivals.wait(waitKey, after, this.#inspectWaitMs);
+        const latest = await this.#exchanges.get(waitKey);
+        const served =
+          (latest && latest.at > after && isFinal(latest.status)) ||
+          this.#recentCookies.since(waitKey, after).some((set) => set.final);
+        if (served) wait.answered();
         else await wait.arrived;
+        // This request carries the cookies from before the click; the click's response may have set
+        // others (with the cookie store, the session itself): show the state after it.
+        changed = this.#recentCookies.since(waitKey, after);
+        if (changed.length > 0) {
+          received = afterChanges(received, changed);
+          body.cookies = this.#cookiesShown(request, received);
+          offered = await this.#peek(request, url, received, secure);
+        }
       }
+      const jar = new CookieJar(received, secure);
+      const { candidates } = candidatesOf(offered);
       // The session a request would get: the first candidate with a live record (duplicate cookies
       // can put a dead one first), else the first, to show why it was refused.
       let id = candidates[0];
@@ -374,9 +397,23 @@ export class Engine {
       if (id) {
         const key = hashId(id);
         stored = this.store.inspect ? await this.#call(this.store.inspect(key, jar)) : null;
-        const exchange = await this.#exchanges.get(key);
-        body.lastExchange = exchange ? (exchange as unknown as JsonValue) : null;
         body.storeKey = key;
+      }
+      // Without a session, the exchange of the id this request carried: its refusal, if it was refused.
+      const exchangeKey = id ? hashId(id) : waitKey;
+      if (exchangeKey !== undefined) {
+        const exchange = await this.#exchanges.get(exchangeKey);
+        body.lastExchange = exchange ? (exchange as unknown as JsonValue) : null;
+        // Its cookies are not known here (another process served it, or they were forgotten), so what
+        // this answer shows from the cookies may be from before it: the site's inspector asks again.
+        if (
+          wait &&
+          exchange &&
+          exchange.at > after &&
+          exchange.setCookie.length > 0 &&
+          !changed.some((set) => set.at === exchange.at)
+        )
+          body.behind = true;
       }
       const live = record !== null && record.expiresAt > Date.now();
       Object.assign(body, {
@@ -409,6 +446,28 @@ export class Engine {
     } finally {
       wait?.answered();
     }
+  }
+
+  #peek(request: Request, url: URL, cookies: CookieValues, secure: boolean): Promise<string[]> {
+    return (this.transport.peek ?? this.transport.read).call(this.transport, {
+      request,
+      url,
+      cookies,
+      secure,
+    });
+  }
+
+  /** The cookies an inspection shows: the header as it came, and the values it counts (session ones masked). */
+  #cookiesShown(request: Request, received: CookieValues): JsonValue {
+    return {
+      header: maskNullable(request.headers.get('cookie'), (text) => this.#mask(text)),
+      received: Object.fromEntries(
+        Object.entries(received).map(([name, values]) => [
+          name,
+          this.#isSessionCookie(name) ? values.map(maskValue) : values,
+        ]),
+      ),
+    };
   }
 
   /**
@@ -475,6 +534,11 @@ export class Engine {
 function candidatesOf(offered: string[]): { candidates: string[]; untried: boolean } {
   const distinct = [...new Set(offered.filter(isWellFormedId))];
   return { candidates: distinct.slice(0, MAX_CANDIDATES), untried: distinct.length > MAX_CANDIDATES };
+}
+
+/** The id a request came with: its first well-formed one, else the first value sent (a malformed one). */
+function presentedId(offered: string[]): string | undefined {
+  return candidatesOf(offered).candidates[0] ?? offered.find((value) => value !== '');
 }
 
 /** hashId with a one-entry memory: a request hashes the same id to load, save and remember its session. */

@@ -119,8 +119,27 @@ describe('cookie store regressions', () => {
       'the re-sealed cookie needs only the new secret',
     );
     jar.values.set('sl_data', oldValue ?? '');
-    assert.equal(await newOnly.load(k, jar), null);
     assert.equal((await newOnly.inspect?.(k, jar))?.details?.signature, 'invalid');
+    assert.equal(await newOnly.load(k, jar), null);
+    assert.equal(jar.get('sl_data'), undefined, 'a cookie no secret opens is deleted, not left behind');
+  });
+
+  it('load deletes a tampered cookie, and leaves one sealed for another key alone', async () => {
+    const store = make([NEW]);
+    const [a, b] = [key(), key()];
+    const jar = new MemoryCookies();
+    await store.save(a, record({ n: 1 }), jar);
+    const sealed = jar.get('sl_data') ?? '';
+    assert.equal(await store.load(b, jar), null);
+    assert.equal(jar.get('sl_data'), sealed, "another key's data stays: a later candidate may load it");
+    const at = Math.floor(sealed.length / 2);
+    jar.values.set(
+      'sl_data',
+      `${sealed.slice(0, at)}${sealed[at] === 'A' ? 'B' : 'A'}${sealed.slice(at + 1)}`,
+    );
+    assert.equal(await store.load(a, jar), null);
+    assert.equal(jar.get('sl_data'), undefined);
+    assert.equal(jar.written.at(-1)?.maxAgeSeconds, 0);
   });
 
   it('refuses a session past 4096 bytes of Set-Cookie and keeps the old cookie (expressjs/cookie-session#35)', async () => {

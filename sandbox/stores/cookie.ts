@@ -93,6 +93,10 @@ export function cookieStore({ secrets, cookieName, path, sameSite }: CookieStore
       const value = cookies.get(cookieName);
       if (!value) return null;
       const opened = open(value);
+      // A cookie no secret opens (tampered, or sealed under a secret since dropped) is of no use to
+      // anyone: the browser is told to drop it (a save later in this request replaces that). One that
+      // opens but belongs to another key is left alone: it may be the session a later candidate loads.
+      if (opened.key === undefined) cookies.delete(cookieName, path);
       return opened.key === key ? (opened.record ?? null) : null;
     },
     async save(key, record, cookies) {

@@ -20,6 +20,8 @@ export interface InspectAnswer {
   createdAt?: number | null;
   expiresAt?: number | null;
   stored?: StoredForm | null;
+  /** Set when the exchange shown set cookies this answer could not take into account (`?after=`). */
+  behind?: boolean;
   error?: string;
   hint?: string;
 }

@@ -2,6 +2,7 @@
 // requests), reloads the demo page, and returns one sentence for the live region.
 import { control, labAction, status } from './api.ts';
 import { burstSummary, countStatuses, numericChanges } from './burst.ts';
+import { parseSetCookie } from './cookie-columns.ts';
 import { storeOutcome } from './exchange.ts';
 import type { SessionDemo } from './session-demo.ts';
 import { idForAddress, idForm, withId } from './transport-id.ts';
@@ -25,8 +26,21 @@ function outcome(demo: SessionDemo): string {
     createdAt: answer.createdAt ?? null,
   });
   const reload = demo.worker ? `On reload (answered by pid ${demo.worker})` : 'On reload';
-  if (found === 'loaded') return `${reload}, the store still had the session: it survived.`;
+  if (found === 'loaded') {
+    return answer.store === 'cookie'
+      ? `${reload}, the browser still held the session's data cookie and it opened: the session survived.`
+      : `${reload}, the store still had the session: it survived.`;
+  }
   if (found === 'new') return `${reload}, no id was sent, so a new session began.`;
+  if (!answer.id) {
+    // The page stored nothing: the refusal left no session, only the Set-Cookie lines that delete.
+    const deleted = exchange.setCookie
+      .map((line) => parseSetCookie(line))
+      .filter((cookie) => cookie?.maxAge !== undefined && cookie.maxAge <= 0)
+      .map((cookie) => cookie?.name);
+    const told = deleted.length ? ` and told the browser to delete ${deleted.join(' and ')}` : '';
+    return `${reload}, the server refused the id (${found})${told}. This page stores nothing, so no new session began.`;
+  }
   return `${reload}, the id was rejected (${found}), so a fresh session began.`;
 }
 
@@ -47,24 +61,35 @@ export async function runAction(demo: SessionDemo, action: string): Promise<stri
         const problem = await lab(demo, 'forget');
         if (problem) return `New visitor failed: ${problem}`;
       }
+      const inBrowser = demo.last?.store === 'cookie';
       await demo.navigate(demo.base);
-      return 'You are a new visitor: the browser dropped its id, so the demo started over. The old record stays in the store until it expires.';
+      return `You are a new visitor: the browser dropped its id, so the demo started over. ${
+        inBrowser
+          ? 'The old data cookie stays in the browser until its Max-Age runs out; without the id it is never opened.'
+          : 'The old record stays in the store until it expires.'
+      }`;
     }
     case 'expire':
     case 'regenerate':
     case 'tamper': {
       const before = demo.last?.id ?? null;
+      const inBrowser = demo.last?.store === 'cookie';
       const problem = await lab(demo, action);
       if (problem)
         return `${action === 'tamper' ? 'Tampering' : action === 'expire' ? 'Expire now' : 'Regenerate'} failed: ${problem}`;
+      // Only the page's request carries the tampered cookie (its answer clears it): the inspector asks
+      // alongside it, with the same cookie, to show that request and its refusal.
+      if (action === 'tamper') demo.expectExchange();
       await demo.navigate(demo.reloadPath());
       if (action === 'regenerate') {
         return `New id, same data: ${before ?? '(none)'} became ${demo.last?.id ?? '(none)'}. The record moved to a new store key.`;
       }
       const what =
-        action === 'expire'
-          ? 'The session’s life ended now (the record stays, marked expired).'
-          : `One character of the ${demo.last?.store === 'cookie' ? 'data cookie' : 'session cookie'} was changed, as an attacker would.`;
+        action !== 'expire'
+          ? `One character of the ${inBrowser ? 'data cookie' : 'session cookie'} was changed, as an attacker would.`
+          : inBrowser
+            ? 'The session’s life ended now: the server told the browser to delete its data cookie. A copy taken earlier would still be accepted until the expiry sealed in it: the cookie store cannot revoke.'
+            : 'The session’s life ended now (the record stays, marked expired).';
       return `${what} ${outcome(demo)}`;
     }
     case 'restart':

@@ -89,3 +89,30 @@ describe('the three steps drawn', () => {
     assert.equal(exchangeSteps(exchange({}), cookie).request.carried, 'no Cookie header');
   });
 });
+
+describe('the store step, told per backend', () => {
+  it('a server store found the record filed under SHA-256(id); the cookie store opened the data cookie', () => {
+    const loaded = exchange({ cookieHeader: 'session_lab_id=AbCdEf…xy' });
+    assert.match(
+      exchangeSteps(loaded, { ...cookie, store: 'redis' }).store.text,
+      /filed under SHA-256\(id\)/,
+    );
+    const sealed = exchangeSteps(loaded, { ...cookie, store: 'cookie' }).store.text;
+    assert.match(sealed, /opened the data cookie the request carried/);
+    assert.doesNotMatch(sealed, /filed under/);
+  });
+
+  it('a refusal says what the app got, not that a session was made (a page may store nothing)', () => {
+    for (const rejected of ['malformed', 'unknown', 'expired'] as const) {
+      for (const store of ['ram', 'cookie']) {
+        const { text } = exchangeSteps(exchange({ rejected, cookieHeader: 'session_lab_id=x' }), {
+          ...cookie,
+          store,
+        }).store;
+        assert.match(text, /the app got a fresh, empty session$/);
+      }
+    }
+    const expired = exchange({ rejected: 'expired', cookieHeader: 'session_lab_id=x' });
+    assert.match(exchangeSteps(expired, { ...cookie, store: 'cookie' }).store.text, /delete the cookie/);
+  });
+});

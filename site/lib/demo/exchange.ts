@@ -21,23 +21,37 @@ interface Context {
   createdAt: number | null;
   /** True when the inspector already saw this session before this exchange, so it cannot be new. */
   seenBefore?: boolean;
+  /** The store's name: the cookie store keeps nothing on the server, so its steps read differently. */
+  store?: string;
 }
 
+// "The app got a fresh, empty session" rather than "a new session began": a page that then stores
+// nothing leaves no session at all, only the Set-Cookie that deletes the refused cookie.
 const STORE_TEXT: Record<StoreOutcome, [label: string, text: string]> = {
   loaded: ['loaded', 'found the record filed under SHA-256(id) and handed its data to the app'],
   new: ['new session', 'no id came in, so the app started with an empty session'],
   malformed: [
     'rejected: malformed',
-    'the id is not 43 base64url characters, so it was refused before any store lookup; a fresh session began',
+    'the id is not 43 base64url characters, so it was refused before any store lookup; the app got a fresh, empty session',
   ],
   unknown: [
     'rejected: unknown',
-    'no record is filed under SHA-256(id): the id was never issued, was changed, or the record was deleted; a fresh session began',
+    'no record is filed under SHA-256(id): the id was never issued, was changed, or the record was deleted; the app got a fresh, empty session',
   ],
   expired: [
     'rejected: expired',
-    'the record was past its expiry, so it was deleted and a fresh session began',
+    'the record was past its expiry, so it was deleted; the app got a fresh, empty session',
   ],
+};
+
+/** The cookie store: the record came in the request's data cookie, sealed for SHA-256(id). */
+const COOKIE_STORE_TEXT: Partial<Record<StoreOutcome, string>> = {
+  loaded:
+    'opened the data cookie the request carried (signature checked, decrypted), found it sealed for SHA-256(id), and handed its data to the app',
+  unknown:
+    'the data cookie did not open for SHA-256(id): it was changed (the signature failed), belongs to another id, or was not sent; the app got a fresh, empty session',
+  expired:
+    'the record sealed in the data cookie was past its expiry, so the browser was told to delete the cookie; the app got a fresh, empty session',
 };
 
 /** Whether the request carried an id, as far as the exchange shows; null when it cannot tell. */
@@ -61,7 +75,8 @@ export function storeOutcome(exchange: Exchange, context: Context): StoreOutcome
 
 export function exchangeSteps(exchange: Exchange, context: Context): ExchangeSteps {
   const outcome = storeOutcome(exchange, context);
-  const [label, text] = STORE_TEXT[outcome];
+  const [label, generic] = STORE_TEXT[outcome];
+  const text = (context.store === 'cookie' ? COOKIE_STORE_TEXT[outcome] : undefined) ?? generic;
   const lookedUp = outcome === 'loaded' || outcome === 'unknown' || outcome === 'expired';
   return {
     request: { line: `${exchange.method} ${exchange.path}`, carried: requestCarried(exchange, context) },

@@ -63,7 +63,11 @@ export function renderExchange(target: Element, answer: InspectAnswer, context: 
     );
     return;
   }
-  const steps = exchangeSteps(exchange, { ...context, createdAt: answer.createdAt ?? null });
+  const steps = exchangeSteps(exchange, {
+    ...context,
+    createdAt: answer.createdAt ?? null,
+    store: answer.store,
+  });
   const server = context.worker ? `Server (pid ${context.worker})` : 'Server';
   const list = h(
     'ol',
@@ -79,7 +83,13 @@ export function renderExchange(target: Element, answer: InspectAnswer, context: 
   );
   if (steps.store.lookedUp) {
     list.append(
-      message(2, 3, 'Server to store', 'load(SHA-256(id))', ''),
+      message(
+        2,
+        3,
+        'Server to store',
+        'load(SHA-256(id))',
+        answer.store === 'cookie' ? 'from the data cookie this request carried' : '',
+      ),
       message(
         3,
         2,

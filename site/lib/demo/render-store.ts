@@ -1,6 +1,7 @@
 // (e) The record as the store really holds it: where, the exact bytes, the TTL, the cookie store's
 // decoded payload and signature, and the store key beside the masked id. The point to see: the store
-// files the record under SHA-256(id) and never holds the id itself.
+// files the record under SHA-256(id) and never holds the id itself; the cookie store keeps nothing on
+// the server at all (the record is sealed for SHA-256(id) into a cookie), so its texts say that instead.
 import type { JsonValue } from '../../../sandbox/engine/types.ts';
 import type { InspectAnswer } from './api.ts';
 import { append, code, facts, fill, h, pre } from './dom.ts';
@@ -26,11 +27,15 @@ export function renderStored(target: Element, answer: InspectAnswer): void {
     return;
   }
   const stored = answer.stored;
+  const inBrowser = answer.store === 'cookie';
   fill(
     target,
     facts([
       ['Your id (masked)', code(answer.id)],
-      ['Store key = SHA-256(id)', answer.storeKey ? code(answer.storeKey) : null],
+      [
+        inBrowser ? 'Sealed for key = SHA-256(id)' : 'Store key = SHA-256(id)',
+        answer.storeKey ? code(answer.storeKey) : null,
+      ],
       [
         'State',
         answer.live ? 'live: the next request loads it' : 'not live: the next request starts a new session',
@@ -40,7 +45,9 @@ export function renderStored(target: Element, answer: InspectAnswer): void {
     h(
       'p',
       { class: 'note' },
-      'The store files the record under the key, a hash of the id. The id itself is never stored, so a copy of the store (a backup, a leaked dump) holds no id anyone could send back as a cookie.',
+      inBrowser
+        ? 'The server keeps nothing of this session: the record travels in the data cookie, encrypted and signed with the server’s secret, and the key, a hash of the id, is sealed inside it, so it opens only beside this id. The server cannot delete a copy of it: a copy is accepted until the expiry sealed in it.'
+        : 'The store files the record under the key, a hash of the id. The id itself is never stored, so a copy of the store (a backup, a leaked dump) holds no id anyone could send back as a cookie.',
     ),
   );
   if (answer.live && answer.data)
@@ -53,7 +60,9 @@ export function renderStored(target: Element, answer: InspectAnswer): void {
         { class: 'empty' },
         answer.live
           ? 'This store loads and saves the record but has no inspect view, so its raw form cannot be shown here.'
-          : 'The store holds no record under this key: none was saved, or it was deleted.',
+          : inBrowser
+            ? 'The browser sent no data cookie sealed for this id: none was set, it was deleted, or it belongs to another id.'
+            : 'The store holds no record under this key: none was saved, or it was deleted.',
       ),
     );
     return;
@@ -61,7 +70,9 @@ export function renderStored(target: Element, answer: InspectAnswer): void {
   const ttl =
     stored.ttlSeconds !== undefined
       ? `${Math.round(stored.ttlSeconds)} s: the store deletes the record by itself then`
-      : 'none of its own: the engine refuses the record after its expiry, and the sweeper deletes it later';
+      : inBrowser
+        ? 'the cookie’s Max-Age: the browser drops it then, and the server refuses the record after the expiry sealed in it'
+        : 'none of its own: the engine refuses the record after its expiry, and the sweeper deletes it later';
   append(
     target,
     h('h6', null, 'As stored'),

@@ -52,7 +52,7 @@ export class SessionDemo extends HTMLElement {
   #worker: string | null = null;
   #queue: Promise<void> = Promise.resolve();
   #frame: DemoFrame | undefined;
-  /** The inspection asked for as a click left the demo page (#expectExchange). */
+  /** The inspection asked for as a click left the demo page (expectExchange). */
   #early: EarlyInspection | null = null;
   /** Demo pages already listened to (#loaded can run twice for one page). */
   #watched = new WeakSet<Document>();
@@ -178,7 +178,7 @@ export class SessionDemo extends HTMLElement {
 
   /**
    * Listens for the demo page being left by a link or a form, so the inspector can ask for the
-   * click's result at once (#expectExchange) instead of after the next page has loaded.
+   * click's result at once (expectExchange) instead of after the next page has loaded.
    */
   #watchFrame(): void {
     const doc = this.frame.path(this.base) === null ? null : this.frame.element.contentDocument;
@@ -189,10 +189,10 @@ export class SessionDemo extends HTMLElement {
       const plain =
         event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
       if (!link || !plain || event.defaultPrevented || (link.target && link.target !== '_self')) return;
-      if (new URL(link.href).pathname.startsWith(this.base)) this.#expectExchange();
+      if (new URL(link.href).pathname.startsWith(this.base)) this.expectExchange();
     });
     doc.addEventListener('submit', (event) => {
-      if (!event.defaultPrevented) this.#expectExchange();
+      if (!event.defaultPrevented) this.expectExchange();
     });
   }
 
@@ -200,8 +200,10 @@ export class SessionDemo extends HTMLElement {
    * Asks the server for the session's next exchange (`_inspect?after=`, which waits for it) while the
    * browser is still fetching the page: the inspector shows the click's result as soon as the server
    * has given it. A first visit has no exchange to wait after; the page's load refreshes it as before.
+   * The tamper button asks this way too: only this request carries the changed cookie the page sends,
+   * which the server then clears, so only it can show that request and its refusal.
    */
-  #expectExchange(): void {
+  expectExchange(): void {
     this.#dropEarly();
     const since = this.last?.lastExchange?.at;
     // Several workers take turns: the page and the wait would meet different processes.
@@ -217,7 +219,9 @@ export class SessionDemo extends HTMLElement {
       rendered: false,
       answer: inspect(url.pathname + url.search, controller.signal).then((answer) => {
         const at = answer.body?.lastExchange?.at ?? 0;
-        const newer = at > (this.last?.lastExchange?.at ?? 0) && !answer.body?.error;
+        // `behind`: the server knows the exchange but not the cookies it set, so the cookies this
+        // request carried (from before the click) may be out of date: the page's load asks again.
+        const newer = at > (this.last?.lastExchange?.at ?? 0) && !answer.body?.error && !answer.body?.behind;
         return newer && !controller.signal.aborted && base === this.base ? answer : null;
       }),
     };
