@@ -39,7 +39,11 @@ export function takeLockFile(path: string, token: string, until: number): boolea
  * synchronous step, a lease (seconds) before anyone may judge our lock stale, so it replaces only ours.
  */
 export function renewLockFile(path: string, token: string, until: number): boolean {
-  if (!readText(path)?.includes(`"token":"${token}"`)) return false;
+  const text = readText(path);
+  if (!text?.includes(`"token":"${token}"`)) return false;
+  // A lease that ran out is lost, as a dead holder's would be: another process may be about to take it.
+  const { expiresAt } = JSON.parse(text) as { expiresAt?: unknown };
+  if (typeof expiresAt !== 'number' || expiresAt < Date.now()) return false;
   const temp = besideTemp(path);
   writeFileSync(temp, JSON.stringify({ pid: process.pid, expiresAt: until, token }), { flag: 'wx' });
   try {

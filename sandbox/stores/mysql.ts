@@ -80,7 +80,7 @@ export function mysqlStore({
     take: `INSERT INTO ${locks} (id_hash, owner, expires_at) VALUES (?, ?, ?)
       ON DUPLICATE KEY UPDATE owner = IF(expires_at < ?, VALUES(owner), owner),
         expires_at = IF(expires_at < ?, VALUES(expires_at), expires_at)`,
-    renew: `UPDATE ${locks} SET expires_at = ? WHERE id_hash = ? AND owner = ?`,
+    renew: `UPDATE ${locks} SET expires_at = ? WHERE id_hash = ? AND owner = ? AND expires_at >= ?`,
     give: `DELETE FROM ${locks} WHERE id_hash = ? AND owner = ?`,
     locksEngine: `SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
   };
@@ -143,7 +143,8 @@ export function mysqlStore({
     {
       take: async (k, owner, now, until) =>
         (await change(sql.take, [k, owner, until, now, now])).affectedRows > 0,
-      renew: async (k, owner, until) => (await change(sql.renew, [until, k, owner])).affectedRows === 1,
+      renew: async (k, owner, until) =>
+        (await change(sql.renew, [until, k, owner, Date.now()])).affectedRows === 1,
       give: async (k, owner) => {
         await change(sql.give, [k, owner]);
       },

@@ -73,7 +73,10 @@ export function postgresStore({
        ON CONFLICT (id_hash) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
        WHERE ${locks}.expires_at < $4`,
     ),
-    renew: statement('renew', `UPDATE ${locks} SET expires_at = $1 WHERE id_hash = $2 AND owner = $3`),
+    renew: statement(
+      'renew',
+      `UPDATE ${locks} SET expires_at = $1 WHERE id_hash = $2 AND owner = $3 AND expires_at >= $4`,
+    ),
     give: statement('give', `DELETE FROM ${locks} WHERE id_hash = $1 AND owner = $2`),
   };
   // Several statements in one simple query run as one transaction; the advisory lock makes two
@@ -129,7 +132,8 @@ export function postgresStore({
   const lease = leaseLock(
     {
       take: async (k, owner, now, until) => (await query(sql.take, [k, owner, until, now])).rowCount === 1,
-      renew: async (k, owner, until) => (await query(sql.renew, [until, k, owner])).rowCount === 1,
+      renew: async (k, owner, until) =>
+        (await query(sql.renew, [until, k, owner, Date.now()])).rowCount === 1,
       give: async (k, owner) => {
         await query(sql.give, [k, owner]);
       },

@@ -25,7 +25,7 @@ function memoryLeases() {
         throw new Error('server away');
       }
       const row = rows.get(key);
-      if (row?.owner !== owner) return false;
+      if (row?.owner !== owner || row.until < Date.now()) return false;
       row.until = until;
       return true;
     },

@@ -8,9 +8,10 @@
 // has already run out, overwrite it (an UPSERT whose UPDATE only fires `WHERE expires_at < now`). The
 // database tells us whether a row was written; if not, someone else holds a live lease, and we try again
 // after 1 ms, 2 ms, 4 ms … at most 20 ms, until `lockTimeout` → LockTimeoutError. While the request
-// runs, a timer renews the lease every 1.5 s (`UPDATE … WHERE id_hash = ? AND owner = ?`), so a request
-// of any length keeps its lock, and a process killed mid-request blocks its sessions for at most 5 s, not
-// forever (the stale lock files of cherrypy#604 and #1122). Release stops the timer and deletes the row
+// runs, a timer renews the lease every 1.5 s (`UPDATE … WHERE id_hash = ? AND owner = ? AND expires_at
+// >= now`: a lease that ran out is lost, never brought back), so a request of any length keeps its lock,
+// and a process killed mid-request blocks its sessions for at most 5 s, not forever (the stale lock
+// files of cherrypy#604 and #1122). Release stops the timer and deletes the row
 // only `WHERE id_hash = ? AND owner = ?`, so a request whose lease was taken over (its process stalled
 // past the lease) cannot free the new holder's lock. The sweep never deletes a session whose lease is
 // live (`sweepSql`): a request holding it may still serve it. Times come from this process's clock, like
@@ -145,7 +146,11 @@ export async function guarded<T>(kind: ServerKind, what: string, work: () => Pro
 export interface LeaseOps {
   /** Runs the atomic insert-or-take-over; true when this owner now holds the lease. */
   take(key: string, owner: string, now: number, until: number): Promise<boolean>;
-  /** Moves the lease on to `until` only if this owner still holds it; false when it is not its own any more. */
+  /**
+   * Moves the lease on to `until` only if this owner still holds it and it has not run out; false
+   * otherwise. A lapsed lease is lost, as a dead holder's would be: renewing it would bring back a lease
+   * another process may already be waiting to take.
+   */
   renew(key: string, owner: string, until: number): Promise<boolean>;
   /** Deletes the lease only if this owner still holds it. */
   give(key: string, owner: string): Promise<void>;

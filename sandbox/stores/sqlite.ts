@@ -84,7 +84,7 @@ export function sqliteStore({
     take: `INSERT INTO ${locks} (id_hash, owner, expires_at) VALUES (?, ?, ?)
            ON CONFLICT (id_hash) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
            WHERE ${locks}.expires_at < ?`,
-    renew: `UPDATE ${locks} SET expires_at = ? WHERE id_hash = ? AND owner = ?`,
+    renew: `UPDATE ${locks} SET expires_at = ? WHERE id_hash = ? AND owner = ? AND expires_at >= ?`,
     give: `DELETE FROM ${locks} WHERE id_hash = ? AND owner = ?`,
   };
   const busyTimeout = `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
@@ -132,7 +132,7 @@ export function sqliteStore({
   const lease = leaseLock(
     {
       take: (k, owner, now, until) => run((s) => Number(s.take.run(k, owner, until, now).changes) === 1),
-      renew: (k, owner, until) => run((s) => Number(s.renew.run(until, k, owner).changes) === 1),
+      renew: (k, owner, until) => run((s) => Number(s.renew.run(until, k, owner, Date.now()).changes) === 1),
       give: async (k, owner) => {
         await run((s) => s.give.run(k, owner));
       },
