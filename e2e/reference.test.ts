@@ -3,9 +3,10 @@
 // table in a named region a keyboard can scroll), and ends with a list of sources.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { DEFAULTS } from '../sandbox/engine/config.ts';
 import { SECURE_PREFIX } from '../sandbox/engine/cookies.ts';
-import { expect, type Page, REFERENCE_PAGES, type SitePage, test } from './fixtures.ts';
+import { expect, REFERENCE_PAGES, type SitePage, test } from './fixtures.ts';
 
 /** The header row of every comparison table each page must keep, in order of appearance. */
 const TABLE_COLUMNS: Record<string, string[][]> = {
