@@ -14,6 +14,17 @@ const chapters = {
     .sort(),
 };
 
+/** Reference pages (`lessons/reference/*.mdx`), in this order: what no single chapter or source covers. */
+const reference = {
+  label: 'Reference',
+  items: [
+    'reference/three-sessions',
+    'reference/sessions-vs-tokens',
+    'reference/framework-defaults',
+    'reference/owasp-checklist',
+  ],
+};
+
 export default defineConfig({
   srcDir: './site',
   // Static files (the favicon) live with the rest of the site's source.
@@ -28,7 +39,7 @@ export default defineConfig({
       title: 'Session Lab',
       description: 'How web sessions work, explained and run live.',
       markdown: { processedDirs: ['./lessons'] },
-      sidebar: [chapters, { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] }],
+      sidebar: [chapters, reference, { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] }],
       customCss: ['./site/styles/custom.css'],
       // The home page's <title> is the site title alone, not "Session Lab | Session Lab".
       routeMiddleware: './site/lib/route-data.ts',

@@ -41,6 +41,24 @@ export const CHAPTERS: SitePage[] = readdirSync(lessons, { withFileTypes: true }
     return { path: `/${slug}/`, name: slug, title: title.replace(/^(['"])(.*)\1$/, '$2') };
   });
 
+/** The reference pages (`lessons/reference/*.mdx`), in their `sidebar.order`, as the "Reference" sidebar group lists them. */
+export const REFERENCE_PAGES: SitePage[] = readdirSync(new URL('reference/', lessons))
+  .filter((file) => file.endsWith('.mdx'))
+  .map((file) => {
+    const text = readFileSync(new URL(`reference/${file}`, lessons), 'utf8');
+    const title = /^title:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? file;
+    const order = Number(/^\s+order:\s*(\d+)/m.exec(text)?.[1] ?? Infinity);
+    const slug = file.replace(/\.mdx$/, '');
+    return {
+      path: `/reference/${slug}/`,
+      name: `reference-${slug}`,
+      title: title.replace(/^(['"])(.*)\1$/, '$2'),
+      order,
+    };
+  })
+  .sort((a, b) => a.order - b.order)
+  .map(({ order: _order, ...page }) => page);
+
 /** `/demos/` and one full-page demo per lesson app. */
 export const DEMO_PAGES: SitePage[] = [
   { path: '/demos/', name: 'demos', title: 'All demos' },
