@@ -33,6 +33,8 @@ export default defineConfig({
       // The home page's <title> is the site title alone, not "Session Lab | Session Lab".
       routeMiddleware: './site/lib/route-data.ts',
       lastUpdated: false,
+      // site/pages/404.astro is the not-found page: Starlight's own wants a `404` chapter entry.
+      disable404Route: true,
     }),
   ],
 });
