@@ -41,9 +41,13 @@ export default defineConfig({
       markdown: { processedDirs: ['./lessons'] },
       sidebar: [chapters, reference, { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] }],
       customCss: ['./site/styles/custom.css'],
+      // The search button is named with its visible keycaps too ("Search Ctrl K"): WCAG 2.5.3.
+      components: { Search: './site/components/Search.astro' },
       // The home page's <title> is the site title alone, not "Session Lab | Session Lab".
       routeMiddleware: './site/lib/route-data.ts',
       lastUpdated: false,
+      // site/pages/404.astro is the not-found page: Starlight's own wants a `404` chapter entry.
+      disable404Route: true,
     }),
   ],
 });

@@ -1,10 +1,21 @@
-// axe-core on every chapter and demo page, light theme, with every live demo loaded, tab by tab (its app
-// page in the iframe is checked too): no violation of impact "serious" or "critical".
+// axe-core on every page of the site, in the light and the dark theme: the home page, every chapter,
+// /demos/ and each full-page demo, the not-found page, and each demo app's own page under /lab/ (what the
+// iframes show). Chapter and demo pages are checked with every live demo loaded, tab by tab (the app
+// page in each iframe is checked too). No violation of impact "serious" or "critical" is allowed.
 import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import type { Result } from 'axe-core';
-import { CHAPTERS, DEMO_PAGES, expect, HOME, revealAllTabs, settleDemos, test } from './fixtures.ts';
-
-test.use({ colorScheme: 'light' });
+import { APPS } from '../lessons/apps.ts';
+import {
+  CHAPTERS,
+  DEMO_PAGES,
+  expect,
+  HOME,
+  revealAllTabs,
+  type SitePage,
+  settleDemos,
+  test,
+} from './fixtures.ts';
 
 /** One violation as a reader can act on it: rule, impact, help link, and each element with its failure. */
 function explain(violation: Result): string {
@@ -16,16 +27,74 @@ function explain(violation: Result): string {
   return `${violation.impact}: ${violation.id}: ${violation.help} (${violation.helpUrl})\n${nodes.join('\n')}`;
 }
 
-for (const target of [HOME, ...CHAPTERS, ...DEMO_PAGES]) {
-  test(`${target.path} has no serious or critical accessibility problems (light theme)`, async ({ page }) => {
-    await page.goto(target.path);
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-    await settleDemos(page);
-    // Each tab of a <Tabs> holds its own demo: all panels are shown, so one run sees every demo.
-    await revealAllTabs(page);
-    // Legacy mode runs axe inside each (same-origin) demo frame without a second blank page: much faster.
-    const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
-    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map(explain).join('\n\n'), `${bad.length} serious or critical violations`).toBe('');
+/** axe's serious and critical violations on the page as it is now, explained; '' when there are none. */
+async function seriousViolations(page: Page): Promise<string> {
+  // Legacy mode runs axe inside each (same-origin) demo frame without a second blank page: much faster.
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(explain)
+    .join('\n\n');
+}
+
+const NOT_FOUND: SitePage = { path: '/no-such-page/', name: 'not-found', title: 'Page not found' };
+
+/** Each demo app's page on its default store, as the demo frames load it (no Starlight shell around it). */
+const LAB_PAGES: SitePage[] = Object.entries(APPS).map(([app, { title, defaultStore }]) => ({
+  path: `/lab/${app}/${defaultStore}/std/`,
+  name: `lab-${app}`,
+  title,
+}));
+
+for (const theme of ['light', 'dark'] as const) {
+  test.describe(`${theme} theme`, () => {
+    test.use({ colorScheme: theme });
+
+    for (const target of [HOME, ...CHAPTERS, ...DEMO_PAGES, NOT_FOUND]) {
+      test(`${target.path} has no serious or critical accessibility problems (${theme} theme)`, async ({
+        page,
+      }) => {
+        await page.goto(target.path);
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        await settleDemos(page);
+        // Each tab of a <Tabs> holds its own demo: all panels are shown, so one run sees every demo.
+        await revealAllTabs(page);
+        expect(await seriousViolations(page)).toBe('');
+      });
+    }
+
+    for (const target of LAB_PAGES) {
+      test(`${target.path} has no serious or critical accessibility problems (${theme} theme)`, async ({
+        page,
+      }) => {
+        const response = await page.goto(target.path);
+        expect(response?.status()).toBe(200);
+        expect(await seriousViolations(page)).toBe('');
+      });
+    }
   });
 }
+
+test.describe('code blocks on a phone, before any script has run', () => {
+  // Expressive Code's script makes a wide block focusable only after the page has loaded and idled; the
+  // HTML alone must already let a keyboard reach and scroll it, and name it.
+  test.use({ viewport: { width: 375, height: 800 }, javaScriptEnabled: false });
+
+  test('a code block wider than the screen is a named region the keyboard can focus and scroll', async ({
+    page,
+  }) => {
+    await page.goto('/03-session-id/');
+    const blocks = page.locator('.expressive-code pre');
+    const wide = await blocks.evaluateAll((pres) =>
+      pres.flatMap((pre, index) => (pre.scrollWidth > pre.clientWidth ? [index] : [])),
+    );
+    expect(wide.length, 'code blocks wider than 375 px on chapter 3').toBeGreaterThan(0);
+    const block = blocks.nth(wide[0] ?? 0);
+    await expect(block).toHaveRole('region');
+    await expect(block).toHaveAccessibleName(/^Code\b/);
+    await block.focus();
+    await expect(block).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => block.evaluate((pre) => pre.scrollLeft)).toBeGreaterThan(0);
+  });
+});

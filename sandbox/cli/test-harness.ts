@@ -86,14 +86,18 @@ export function killAll(): void {
   started.clear();
 }
 
-export function bounded<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+export async function bounded<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A browser stand-in over real HTTP (TestClient's cookie jar, the network's fetch). */

@@ -100,7 +100,7 @@ describe('with cookiePersistent, on a request that saves nothing', () => {
     await browser.get('/');
     const { setCookie } = await browser.get('/noop');
     assert.deepEqual(setCookie, []);
-    const notFound = await lab(nameFormApp, { cookiePersistent: true }).client();
+    const notFound = lab(nameFormApp, { cookiePersistent: true }).client();
     await notFound.post('/save', { firstName: 'Ada', lastName: 'Lovelace' });
     const missing = await notFound.get('/favicon.ico');
     assert.equal(missing.response.status, 404);

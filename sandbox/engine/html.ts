@@ -49,7 +49,11 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
-/** A whole page, as a Response. Small inline styles keep the demo readable inside an iframe. */
+/**
+ * A whole page, as a Response. Small inline styles keep the demo readable inside an iframe. The page
+ * follows the reader's light or dark theme; its background is the theme's Canvas colour, said outright so
+ * that a contrast check (axe) measures links and text against the dark page it is, not a white default.
+ */
 export function htmlPage(title: string, body: SafeHtml, init: ResponseInit = {}): Response {
   const doc = html`<!doctype html>
 <html lang="en">
@@ -58,7 +62,7 @@ export function htmlPage(title: string, body: SafeHtml, init: ResponseInit = {})
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <style>
-  :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
+  :root { color-scheme: light dark; background: Canvas; color: CanvasText; font-family: system-ui, sans-serif; line-height: 1.5; }
   body { margin: 0 auto; padding: 1rem; max-width: 40rem; }
   table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
   td, th { border: 1px solid #8888; padding: 0.25rem 0.5rem; text-align: start; vertical-align: top; word-break: break-all; }
