@@ -22,6 +22,8 @@ let server: Server | undefined;
 let origin = '';
 
 /** A browser stand-in for the built site; requests go over loopback, redirects are not followed. */
+/** What a browser sends with a form it posts to its own site; Astro's checkOrigin refuses a post without it. */
+const sameSite = () => ({ origin, 'sec-fetch-site': 'same-origin' });
 const browser = () =>
   new TestClient((request) => fetch(new Request(request, { redirect: 'manual' })), origin);
 
@@ -98,7 +100,7 @@ describe("chapter 13's Astro example", () => {
     const stranger = await grace.get('/hello');
     assert.match(stranger.text, /<a href="\/name">Tell me your name<\/a>/);
     assert.equal(stranger.setCookie.length, 0, 'reading alone sends no cookie');
-    const saved = await grace.post('/name', { firstName: ' Grace ', lastName: 'Hopper' });
+    const saved = await grace.post('/name', { firstName: ' Grace ', lastName: 'Hopper' }, sameSite());
     assert.equal(saved.response.status, 303);
     assert.equal(saved.response.headers.get('location'), '/hello');
     assert.equal(saved.setCookie.length, 1, 'the first set sends the cookie');
@@ -106,9 +108,20 @@ describe("chapter 13's Astro example", () => {
     assert.match((await browser().get('/hello')).text, /Tell me your name/, 'another visitor is not greeted');
   });
 
+  it('refuses a form another site posts (security.checkOrigin), as the chapter says', async () => {
+    const victim = browser();
+    const forged = await victim.post(
+      '/name',
+      { firstName: 'Mallory', lastName: 'X' },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    );
+    assert.equal(forged.response.status, 403);
+    assert.match((await victim.get('/hello')).text, /Tell me your name/, 'nothing was saved');
+  });
+
   it('shows a hostile name escaped, not run', async () => {
     const visitor = browser();
-    await visitor.post('/name', { firstName: '<script>alert(1)</script>', lastName: 'X' });
+    await visitor.post('/name', { firstName: '<script>alert(1)</script>', lastName: 'X' }, sameSite());
     const page = await visitor.get('/hello');
     assert.ok(page.text.includes('Hello &lt;script&gt;alert(1)&lt;/script&gt; X'));
     assert.ok(!page.text.includes('<script>'));
