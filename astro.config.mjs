@@ -28,7 +28,12 @@ export default defineConfig({
       title: 'Session Lab',
       description: 'How web sessions work, explained and run live.',
       markdown: { processedDirs: ['./lessons'] },
-      sidebar: [chapters, { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] }],
+      sidebar: [
+        chapters,
+        { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] },
+        // The chapters' jargon (lessons/glossary.mdx), each term linked where a chapter first uses it.
+        { label: 'Glossary', link: '/glossary/' },
+      ],
       customCss: ['./site/styles/custom.css'],
       // The home page's <title> is the site title alone, not "Session Lab | Session Lab".
       routeMiddleware: './site/lib/route-data.ts',
