@@ -39,7 +39,13 @@ export default defineConfig({
       title: 'Session Lab',
       description: 'How web sessions work, explained and run live.',
       markdown: { processedDirs: ['./lessons'] },
-      sidebar: [chapters, reference, { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] }],
+      sidebar: [
+        chapters,
+        reference,
+        { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] },
+        // The chapters' jargon (lessons/glossary.mdx), each term linked where a chapter first uses it.
+        { label: 'Glossary', link: '/glossary/' },
+      ],
       customCss: ['./site/styles/custom.css'],
       // The search button is named with its visible keycaps too ("Search Ctrl K"): WCAG 2.5.3.
       components: { Search: './site/components/Search.astro' },

@@ -71,6 +71,9 @@ export const DEMO_PAGES: SitePage[] = [
 
 export const HOME: SitePage = { path: '/', name: 'home', title: 'Session Lab' };
 
+/** The glossary (`lessons/glossary.mdx`), which the chapters link their jargon to. */
+export const GLOSSARY: SitePage = { path: '/glossary/', name: 'glossary', title: 'Glossary' };
+
 /**
  * Waits until every visible live demo on the page has loaded its app and filled its inspector. The
  * iframes are loading="lazy", so each demo is scrolled into view first, as a reader scrolling down would.

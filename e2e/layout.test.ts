@@ -1,11 +1,13 @@
-// Every chapter and demo page at a phone width (375 px) and a desktop width (1280 px): nothing scrolls
-// sideways, and a full-page screenshot of each is kept in test-results/screenshots/<width>/<page>.png
-// for a person to look at. The live demos are loaded first, so the inspector is part of the picture.
+// Every chapter, the glossary and every demo page at a phone width (375 px) and a desktop width
+// (1280 px): nothing scrolls sideways, and a full-page screenshot of each is kept in
+// test-results/screenshots/<width>/<page>.png for a person to look at. The live demos are loaded
+// first, so the inspector is part of the picture.
 import type { Page } from '@playwright/test';
 import {
   CHAPTERS,
   DEMO_PAGES,
   expect,
+  GLOSSARY,
   HOME,
   revealAllTabs,
   type SitePage,
@@ -51,7 +53,7 @@ async function checkWidth(page: Page, target: SitePage, width: number, file?: st
   ).toBeLessThanOrEqual(clientWidth);
 }
 
-for (const target of [HOME, ...CHAPTERS, ...DEMO_PAGES]) {
+for (const target of [HOME, ...CHAPTERS, GLOSSARY, ...DEMO_PAGES]) {
   test(`${target.path} fits a ${WIDTHS.join(' px and a ')} px screen without sideways scrolling`, async ({
     page,
   }) => {

@@ -1,11 +1,13 @@
-// No broken internal links: every same-origin <a href> on the home, chapter, reference and demo pages answers a GET
-// with a status below 400, and a #fragment names an element on the page it points to. Demo links
-// (/lab/…) are included: they start the demo and answer 200. The same for the files each page loads.
+// No broken internal links: every same-origin <a href> on the home, chapter, reference, glossary and
+// demo pages answers a GET with a status below 400, and a #fragment names an element on the page it
+// points to. Demo links (/lab/…) are included: they start the demo and answer 200. The same for the
+// files each page loads.
 import type { APIRequestContext, Page } from '@playwright/test';
 import {
   CHAPTERS,
   DEMO_PAGES,
   expect,
+  GLOSSARY,
   HOME,
   REFERENCE_PAGES,
   type SitePage,
@@ -14,7 +16,7 @@ import {
   test,
 } from './fixtures.ts';
 
-const PAGES: SitePage[] = [HOME, ...CHAPTERS, ...REFERENCE_PAGES, ...DEMO_PAGES];
+const PAGES: SitePage[] = [HOME, ...CHAPTERS, ...REFERENCE_PAGES, GLOSSARY, ...DEMO_PAGES];
 
 /** Same-origin URLs (`href`, else `src`) of the elements matching `selector` on every page, with the pages they are on. */
 async function collect(page: Page, selector: string): Promise<Map<string, Set<string>>> {
