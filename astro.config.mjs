@@ -30,6 +30,8 @@ export default defineConfig({
       markdown: { processedDirs: ['./lessons'] },
       sidebar: [chapters, { label: 'Demos', items: [{ label: 'All demos', link: '/demos/' }] }],
       customCss: ['./site/styles/custom.css'],
+      // The sidebar marks each chapter with the learner's quiz progress (site/components/Quiz.astro).
+      components: { Sidebar: './site/components/Sidebar.astro' },
       // The home page's <title> is the site title alone, not "Session Lab | Session Lab".
       routeMiddleware: './site/lib/route-data.ts',
       lastUpdated: false,
