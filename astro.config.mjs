@@ -47,8 +47,12 @@ export default defineConfig({
         { label: 'Glossary', link: '/glossary/' },
       ],
       customCss: ['./site/styles/custom.css'],
-      // The search button is named with its visible keycaps too ("Search Ctrl K"): WCAG 2.5.3.
-      components: { Search: './site/components/Search.astro' },
+      // The search button is named with its visible keycaps too ("Search Ctrl K"): WCAG 2.5.3. The sidebar
+      // marks each chapter with the learner's quiz progress (site/components/Quiz.astro).
+      components: {
+        Search: './site/components/Search.astro',
+        Sidebar: './site/components/Sidebar.astro',
+      },
       // The home page's <title> is the site title alone, not "Session Lab | Session Lab".
       routeMiddleware: './site/lib/route-data.ts',
       lastUpdated: false,
