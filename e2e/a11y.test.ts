@@ -10,7 +10,9 @@ import {
   CHAPTERS,
   DEMO_PAGES,
   expect,
+  GLOSSARY,
   HOME,
+  REFERENCE_PAGES,
   revealAllTabs,
   type SitePage,
   settleDemos,
@@ -50,7 +52,7 @@ for (const theme of ['light', 'dark'] as const) {
   test.describe(`${theme} theme`, () => {
     test.use({ colorScheme: theme });
 
-    for (const target of [HOME, ...CHAPTERS, ...DEMO_PAGES, NOT_FOUND]) {
+    for (const target of [HOME, ...CHAPTERS, ...REFERENCE_PAGES, GLOSSARY, ...DEMO_PAGES, NOT_FOUND]) {
       test(`${target.path} has no serious or critical accessibility problems (${theme} theme)`, async ({
         page,
       }) => {
