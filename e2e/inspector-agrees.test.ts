@@ -23,7 +23,7 @@ const masked = (value: string) => `${value.slice(0, 6)}…${value.slice(-2)}`;
 async function needs(store: Store): Promise<void> {
   if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
   const reason = await skipUnless(store);
-  test.skip(Boolean(reason), String(reason));
+  test.info().skip(Boolean(reason), String(reason));
 }
 
 /** The cookies the browser really holds for a demo's path, by name. */
