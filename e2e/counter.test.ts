@@ -1,6 +1,6 @@
 // The page-view counter (chapter 7, and /demos/counter/ with every control): counting, one session per
 // backend, tampering, the inspector, and what a restart or a crash does to each store.
-import { Demo, expect, test } from './fixtures.ts';
+import { Demo, expect, holdDemoPages, test } from './fixtures.ts';
 
 test('the counter goes 1 → 2 → 3 on the full-page demo', async ({ page }) => {
   await page.goto('/demos/counter/');
@@ -61,16 +61,7 @@ test("the inspector shows a click's result as soon as the server has answered, b
   await expect(demo.part('stored')).toContainText('"pageViews": 1');
 
   // Hold the demo page's answer in the browser: the server has counted, the frame has not been told.
-  let deliver: () => void = () => {};
-  const delivered = new Promise<void>((resolve) => {
-    deliver = resolve;
-  });
-  await page.route('**/lab/counter/**', async (route) => {
-    if (!route.request().isNavigationRequest()) return route.continue();
-    const response = await route.fetch();
-    await delivered;
-    await route.fulfill({ response });
-  });
+  const deliver = await holdDemoPages(page);
   await demo.countAgain();
   await expect(demo.part('stored')).toContainText('"pageViews": 2');
   await expect(demo.part('exchange')).toContainText('HTTP 200');

@@ -184,3 +184,21 @@ export class Demo {
     await this.app.getByRole('link', { name: 'Count again' }).click();
   }
 }
+
+/**
+ * Holds the counter demo's page answers in the browser until the returned function is called: the server
+ * has answered (and counted), the frame has not been told yet.
+ */
+export async function holdDemoPages(page: Page): Promise<() => void> {
+  let deliver: () => void = () => {};
+  const delivered = new Promise<void>((resolve) => {
+    deliver = resolve;
+  });
+  await page.route('**/lab/counter/**', async (route) => {
+    if (!route.request().isNavigationRequest()) return route.continue();
+    const response = await route.fetch();
+    await delivered;
+    await route.fulfill({ response });
+  });
+  return () => deliver();
+}

@@ -2,7 +2,7 @@
 // shows after each click are the page's and the browser's, each panel's text is true of the backend, and
 // a tampered cookie's refusal is shown (chapter 11), with the cookie gone from the browser.
 import type { BrowserContext, Page } from '@playwright/test';
-import { Demo, expect, skipUnless, test } from './fixtures.ts';
+import { Demo, expect, holdDemoPages, skipUnless, test } from './fixtures.ts';
 
 const BACKENDS = [
   ['RAM', 'ram'],
@@ -176,16 +176,7 @@ test("Cookie: the click's count reaches the inspector before the page does", asy
   await expect(demo.count).toHaveText(String(start + 1));
   await demo.idle();
   // Hold the demo page's answer in the browser: the server has counted, the frame has not been told.
-  let deliver: () => void = () => {};
-  const delivered = new Promise<void>((resolve) => {
-    deliver = resolve;
-  });
-  await page.route('**/lab/counter/**', async (route) => {
-    if (!route.request().isNavigationRequest()) return route.continue();
-    const response = await route.fetch();
-    await delivered;
-    await route.fulfill({ response });
-  });
+  const deliver = await holdDemoPages(page);
   await demo.countAgain();
   await expect(demo.part('stored')).toContainText(`"pageViews": ${start + 2}`);
   await expect(demo.count).toHaveText(String(start + 1)); // the page itself is still on its way
