@@ -1,17 +1,18 @@
 // @ts-check
 
-import { readdirSync } from 'node:fs';
 import node from '@astrojs/node';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { readChapters } from './lessons/chapters.ts';
 
-/** Chapter folders (`lessons/NN-slug/index.mdx`), in reading order; their titles come from frontmatter. */
+/** One sidebar group per chapter folder, its steps in reading order (lessons/chapters.ts), open on the current one. */
 const chapters = {
   label: 'Chapters',
-  items: readdirSync('./lessons', { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
-    .map((entry) => entry.name)
-    .sort(),
+  items: readChapters().map((chapter) =>
+    chapter.steps.length === 1
+      ? chapter.slug
+      : { label: chapter.title, collapsed: true, items: chapter.steps.map((step) => step.id) },
+  ),
 };
 
 /** Reference pages (`lessons/reference/*.mdx`), in this order: what no single chapter or source covers. */
@@ -48,10 +49,12 @@ export default defineConfig({
       ],
       customCss: ['./site/styles/custom.css'],
       // The search button is named with its visible keycaps too ("Search Ctrl K"): WCAG 2.5.3. The sidebar
-      // marks each chapter with the learner's quiz progress (site/components/Quiz.astro).
+      // marks each chapter with the learner's quiz progress (site/components/Quiz.astro); a chapter
+      // page's title says which chapter and step it is.
       components: {
         Search: './site/components/Search.astro',
         Sidebar: './site/components/Sidebar.astro',
+        PageTitle: './site/components/PageTitle.astro',
       },
       // The home page's <title> is the site title alone, not "Session Lab | Session Lab".
       routeMiddleware: './site/lib/route-data.ts',

@@ -7,7 +7,6 @@ import type { Page } from '@playwright/test';
 import type { Result } from 'axe-core';
 import { APPS } from '../lessons/apps.ts';
 import {
-  CHAPTERS,
   DEMO_PAGES,
   expect,
   GLOSSARY,
@@ -15,6 +14,7 @@ import {
   REFERENCE_PAGES,
   revealAllTabs,
   type SitePage,
+  STEPS,
   settleDemos,
   test,
 } from './fixtures.ts';
@@ -52,7 +52,7 @@ for (const theme of ['light', 'dark'] as const) {
   test.describe(`${theme} theme`, () => {
     test.use({ colorScheme: theme });
 
-    for (const target of [HOME, ...CHAPTERS, ...REFERENCE_PAGES, GLOSSARY, ...DEMO_PAGES, NOT_FOUND]) {
+    for (const target of [HOME, ...STEPS, ...REFERENCE_PAGES, GLOSSARY, ...DEMO_PAGES, NOT_FOUND]) {
       test(`${target.path} has no serious or critical accessibility problems (${theme} theme)`, async ({
         page,
       }) => {

@@ -5,7 +5,7 @@
 // test-results/screenshots/diagrams/ for a person to look at. The glossary has an entry, with a source,
 // for every term a chapter links to it.
 import type { Locator, Page } from '@playwright/test';
-import { CHAPTERS, expect, test } from './fixtures.ts';
+import { expect, STEPS, test } from './fixtures.ts';
 
 const DIAGRAMS = [
   { chapter: '/03-session-id/', name: 'The cookie round trip', file: 'cookie-round-trip' },
@@ -122,7 +122,7 @@ test('the glossary has an entry, with a source, for every term a chapter links t
   page,
 }) => {
   const linked = new Set<string>();
-  for (const chapter of CHAPTERS) {
+  for (const chapter of STEPS) {
     await page.goto(chapter.path, { waitUntil: 'domcontentloaded' });
     const hrefs = await page
       .locator('main a[href^="/glossary/#"]')

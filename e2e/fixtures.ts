@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { APPS } from '../lessons/apps.ts';
+import { readChapters } from '../lessons/chapters.ts';
 import { skipUnless, skipUnlessChromium } from '../sandbox/testing/servers.ts';
 
 export { expect };
@@ -30,16 +31,21 @@ export interface SitePage {
 
 const lessons = new URL('../lessons/', import.meta.url);
 
-/** Every chapter, in reading order, from the `lessons/NN-slug/` folders (as astro.config.mjs builds the sidebar). */
-export const CHAPTERS: SitePage[] = readdirSync(lessons, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
-  .map((entry) => entry.name)
-  .sort()
-  .map((slug) => {
-    const text = readFileSync(new URL(`${slug}/index.mdx`, lessons), 'utf8');
-    const title = /^title:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? slug;
-    return { path: `/${slug}/`, name: slug, title: title.replace(/^(['"])(.*)\1$/, '$2') };
-  });
+/** Every page of every chapter, in reading order (lessons/chapters.ts, as astro.config.mjs builds the sidebar). */
+export const STEPS: (SitePage & { chapter: number; step: number; steps: number })[] = readChapters().flatMap(
+  (chapter, c) =>
+    chapter.steps.map((step, i) => ({
+      path: step.path,
+      name: step.id.replace('/', '-'),
+      title: step.title,
+      chapter: c + 1,
+      step: i + 1,
+      steps: chapter.steps.length,
+    })),
+);
+
+/** Each chapter's first page, in reading order. */
+export const CHAPTERS: SitePage[] = STEPS.filter((page) => page.step === 1);
 
 /** The reference pages (`lessons/reference/*.mdx`), in their `sidebar.order`, as the "Reference" sidebar group lists them. */
 export const REFERENCE_PAGES: SitePage[] = readdirSync(new URL('reference/', lessons))

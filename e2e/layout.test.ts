@@ -4,13 +4,13 @@
 // first, so the inspector is part of the picture.
 import type { Page } from '@playwright/test';
 import {
-  CHAPTERS,
   DEMO_PAGES,
   expect,
   GLOSSARY,
   HOME,
   revealAllTabs,
   type SitePage,
+  STEPS,
   settleDemos,
   test,
 } from './fixtures.ts';
@@ -53,7 +53,7 @@ async function checkWidth(page: Page, target: SitePage, width: number, file?: st
   ).toBeLessThanOrEqual(clientWidth);
 }
 
-for (const target of [HOME, ...CHAPTERS, GLOSSARY, ...DEMO_PAGES]) {
+for (const target of [HOME, ...STEPS, GLOSSARY, ...DEMO_PAGES]) {
   test(`${target.path} fits a ${WIDTHS.join(' px and a ')} px screen without sideways scrolling`, async ({
     page,
   }) => {
@@ -70,7 +70,10 @@ for (const target of [HOME, ...CHAPTERS, GLOSSARY, ...DEMO_PAGES]) {
 test('dark mode: chapter 7 and the counter demo fit both widths too', async ({ browser }) => {
   const context = await browser.newContext({ colorScheme: 'dark' });
   const page = await context.newPage();
-  for (const target of [CHAPTERS[6], DEMO_PAGES.find((d) => d.name === 'demos-counter')]) {
+  for (const target of [
+    STEPS.find((s) => s.path === '/07-session-api/'),
+    DEMO_PAGES.find((d) => d.name === 'demos-counter'),
+  ]) {
     if (!target) throw new Error('chapter 7 or /demos/counter/ is missing');
     await page.setViewportSize({ width: WIDTHS[0], height: 800 });
     await page.goto(target.path);

@@ -4,19 +4,19 @@
 // files each page loads.
 import type { APIRequestContext, Page } from '@playwright/test';
 import {
-  CHAPTERS,
   DEMO_PAGES,
   expect,
   GLOSSARY,
   HOME,
   REFERENCE_PAGES,
   type SitePage,
+  STEPS,
   serverStoreOf,
   skipUnless,
   test,
 } from './fixtures.ts';
 
-const PAGES: SitePage[] = [HOME, ...CHAPTERS, ...REFERENCE_PAGES, GLOSSARY, ...DEMO_PAGES];
+const PAGES: SitePage[] = [HOME, ...STEPS, ...REFERENCE_PAGES, GLOSSARY, ...DEMO_PAGES];
 
 /** Same-origin URLs (`href`, else `src`) of the elements matching `selector` on every page, with the pages they are on. */
 async function collect(page: Page, selector: string): Promise<Map<string, Set<string>>> {
@@ -76,7 +76,7 @@ test('every internal link on the chapter and demo pages answers, and its #fragme
   request,
 }) => {
   const links = await collect(page, 'a[href]');
-  expect(links.size).toBeGreaterThan(CHAPTERS.length);
+  expect(links.size).toBeGreaterThan(STEPS.length);
   const problems = await broken(request, links);
   expect(problems.join('\n'), `${problems.length} broken links`).toBe('');
 });

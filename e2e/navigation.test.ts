@@ -1,12 +1,12 @@
 // A learner arrives on the home page, starts chapter 1 and reads on with Starlight's "Next" links.
-import { CHAPTERS, expect, HOME, test } from './fixtures.ts';
+import { expect, HOME, STEPS, test } from './fixtures.ts';
 
-const [first, second] = CHAPTERS;
+const [first, second] = STEPS;
 
-test('from the home page, "Start with chapter 1" opens chapter 1 and "Next" opens chapter 2', async ({
+test('from the home page, "Start with chapter 1" opens chapter 1 and "Next" opens the page after it', async ({
   page,
 }) => {
-  if (!first || !second) throw new Error('lessons/ has fewer than two chapters');
+  if (!first || !second) throw new Error('lessons/ has fewer than two pages');
   await page.goto('/');
   await page.getByRole('link', { name: 'Start with chapter 1' }).click();
   await expect(page).toHaveURL(first.path);
@@ -17,17 +17,22 @@ test('from the home page, "Start with chapter 1" opens chapter 1 and "Next" open
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(second.title);
 });
 
-test('reading straight through: every chapter loads with its title, and "Next" leads to the following one', async ({
+test('reading straight through: every step loads with its title and its place in the course, and "Next" leads to the following one', async ({
   page,
 }) => {
-  const response = await page.goto(CHAPTERS[0]?.path ?? '/');
+  const response = await page.goto(STEPS[0]?.path ?? '/');
   expect(response?.status()).toBe(200);
-  for (const [i, chapter] of CHAPTERS.entries()) {
-    await expect(page, `chapter ${i + 1}`).toHaveURL(chapter.path);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(chapter.title);
-    await expect(page).toHaveTitle(`${chapter.title} | Session Lab`);
+  for (const [i, step] of STEPS.entries()) {
+    await expect(page, `page ${i + 1}`).toHaveURL(step.path);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(step.title);
+    await expect(page).toHaveTitle(`${step.title} | Session Lab`);
+    const place =
+      step.steps > 1
+        ? `Chapter ${step.chapter} · step ${step.step} of ${step.steps}`
+        : `Chapter ${step.chapter}`;
+    await expect(page.locator('.step-position')).toHaveText(place);
     const next = page.locator('.pagination-links a[rel="next"]');
-    if (i + 1 < CHAPTERS.length) await next.click();
+    if (i + 1 < STEPS.length) await next.click();
   }
 });
 
