@@ -2,6 +2,7 @@
 // step (`index.mdx` first, the others in their `sidebar.order`). astro.config.mjs builds the sidebar from
 // this, and the tests walk the same list, so a new step is picked up everywhere without a list kept by hand.
 import { readdirSync, readFileSync } from 'node:fs';
+import { countProseWords } from './prose.ts';
 
 export interface Step {
   /** Path on the site, ending in `/`: `/03-session-id/` for the first step, `/03-session-id/cookie-attributes/` after. */
@@ -14,6 +15,8 @@ export interface Step {
   title: string;
   /** The page's `sidebar.order` (Infinity when none). */
   order: number;
+  /** Words of prose (lessons/prose.ts). */
+  words: number;
 }
 
 export interface Chapter {
@@ -34,8 +37,8 @@ function unquote(value: string): string {
   return value.trim().replace(/^(['"])(.*)\1$/, '$2');
 }
 
-function readStep(slug: string, file: string): Step {
-  const head = frontmatter(readFileSync(new URL(`${slug}/${file}`, LESSONS), 'utf8'));
+function parseStep(slug: string, file: string, text: string): Step {
+  const head = frontmatter(text);
   const name = file.replace(/\.mdx$/, '');
   const id = name === 'index' ? slug : `${slug}/${name}`;
   return {
@@ -44,27 +47,55 @@ function readStep(slug: string, file: string): Step {
     file: `lessons/${slug}/${file}`,
     title: unquote(/^title:\s*(.+)$/m.exec(head)?.[1] ?? name),
     order: Number(/^\s+order:\s*(\d+)/m.exec(head)?.[1] ?? Infinity),
+    words: countProseWords(text),
   };
 }
 
-function readChapter(slug: string): Chapter {
-  const files = readdirSync(new URL(`${slug}/`, LESSONS)).filter((file) => file.endsWith('.mdx'));
-  if (!files.includes('index.mdx')) throw new Error(`lessons/${slug}/ has no index.mdx (its first step)`);
-  const [first, ...rest] = [
-    readStep(slug, 'index.mdx'),
-    ...files
-      .filter((file) => file !== 'index.mdx')
-      .map((file) => readStep(slug, file))
-      .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
-  ] as [Step, ...Step[]];
-  return { slug, title: first.title, steps: [first, ...rest] };
+/**
+ * The chapters found among `lessons/NN-slug/*.mdx` files, given as [path from the repository root, text]
+ * (the site reads them with Vite's import.meta.glob, Node with readChapters).
+ */
+export function parseChapters(files: Iterable<readonly [string, string]>): Chapter[] {
+  const bySlug = new Map<string, Step[]>();
+  for (const [path, text] of files) {
+    const match = /(?:^|\/)lessons\/(\d\d-[^/]+)\/([^/]+\.mdx)$/.exec(path);
+    if (!match?.[1] || !match[2]) continue;
+    const steps = bySlug.get(match[1]) ?? [];
+    steps.push(parseStep(match[1], match[2], text));
+    bySlug.set(match[1], steps);
+  }
+  return [...bySlug.keys()].sort().map((slug) => {
+    const all = bySlug.get(slug) ?? [];
+    const first = all.find((step) => step.id === slug);
+    if (!first) throw new Error(`lessons/${slug}/ has no index.mdx (its first step)`);
+    const rest = all
+      .filter((step) => step !== first)
+      .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+    return { slug, title: first.title, steps: [first, ...rest] };
+  });
 }
 
-/** Every chapter, in reading order, with its steps in order. */
+/** Every chapter, in reading order, with its steps in order, read from the disk. */
 export function readChapters(): Chapter[] {
-  return readdirSync(LESSONS, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
-    .map((entry) => entry.name)
-    .sort()
-    .map(readChapter);
+  const files: [string, string][] = [];
+  for (const entry of readdirSync(LESSONS, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !/^\d\d-/.test(entry.name)) continue;
+    for (const file of readdirSync(new URL(`${entry.name}/`, LESSONS)).filter((name) =>
+      name.endsWith('.mdx'),
+    ))
+      files.push([
+        `lessons/${entry.name}/${file}`,
+        readFileSync(new URL(`${entry.name}/${file}`, LESSONS), 'utf8'),
+      ]);
+  }
+  return parseChapters(files);
+}
+
+/** Reading speed the home page's times assume, in words a minute. */
+export const WORDS_PER_MINUTE = 200;
+
+/** A chapter's reading time in whole minutes (at least 1), from its steps' words of prose. */
+export function readingMinutes(chapter: Chapter): number {
+  const words = chapter.steps.reduce((sum, step) => sum + step.words, 0);
+  return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
 }

@@ -1,12 +1,12 @@
 // `npm run words`: the prose word count of every chapter step and reference page (lessons/prose.ts), the
-// figure lessons/chapters.test.ts holds each chapter step under.
+// figure lessons/chapters.test.ts keeps each chapter step under.
 import { readdirSync, readFileSync } from 'node:fs';
 import { readChapters } from '../lessons/chapters.ts';
 import { countProseWords } from '../lessons/prose.ts';
 
-const rows: [string, number][] = [];
-for (const chapter of readChapters())
-  for (const step of chapter.steps) rows.push([step.file, countProseWords(readFileSync(step.file, 'utf8'))]);
+const rows: [string, number][] = readChapters().flatMap((chapter) =>
+  chapter.steps.map((step) => [step.file, step.words] as [string, number]),
+);
 for (const file of readdirSync('lessons/reference')
   .filter((name) => name.endsWith('.mdx'))
   .sort())
