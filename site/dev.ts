@@ -4,6 +4,8 @@ import { setHeaders } from '../sandbox/cli/security-headers.ts';
 import { createLab, stopOnSignals } from './lab-server.ts';
 import { devContentSecurityPolicy, securityHeaders } from './lib/security-headers.ts';
 
+// The repository pins its Astro version: "a new version of Astro is available" is not for its authors to act on.
+process.env.ASTRO_DISABLE_UPDATE_CHECK = 'true';
 const DEV_HEADERS = securityHeaders(devContentSecurityPolicy());
 const lab = createLab();
 const server = await dev({

@@ -2,7 +2,9 @@
 // builds the project with the repository's astro and sends it requests, so the chapter's code is known
 // to run and do what the page says.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, rm, rmdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -127,3 +129,52 @@ describe("chapter 13's Astro example", () => {
     assert.ok(!page.text.includes('<script>'));
   });
 });
+
+describe('npm run try:astro, the "Try it" scaffold', () => {
+  it("serves the exercise's pages in the dev server, prints the form's address, and no warning", async () => {
+    const script = fileURLToPath(new URL('./try-it.ts', import.meta.url));
+    // PORT=0: any free port, so the test never meets a learner's server on the default one.
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', script], {
+      cwd: work,
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const printed = new Promise<string>((resolve, reject) => {
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.setEncoding('utf8');
+        stream.on('data', (text: string) => {
+          output += text;
+          const url = /The exercise's form: (http:\/\/\S+\/name) /.exec(output)?.[1];
+          if (url) resolve(url);
+        });
+      }
+      child.once('exit', (code) => reject(new Error(`exited (${code}) before printing its URL:\n${output}`)));
+    });
+    try {
+      const url = await printedUrl(printed);
+      const form = await fetch(url);
+      assert.equal(form.status, 200);
+      assert.match(await form.text(), /<form method="post"[^>]*>.*name="firstName".*name="lastName"/s);
+      const hello = await fetch(new URL('/hello', url));
+      assert.match(await hello.text(), /Tell me your name/, 'the second page is left to the learner');
+      assert.doesNotMatch(output, /\[WARN\]|Warning|error/i, 'it starts without a warning');
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    }
+  });
+});
+
+/** The address the command printed, or a failure after 60 s (the first start compiles the pages). */
+async function printedUrl(printed: Promise<string>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no URL printed within 60 s')), 60_000);
+  });
+  try {
+    return await Promise.race([printed, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

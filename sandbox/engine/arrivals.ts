@@ -111,9 +111,9 @@ export class Arrivals {
   }
 
   /** Waits LATE_WAIT_MS for an inspection of `key` that this exchange answers, then as `arrive` does. */
-  #awaitLatecomer(key: string, at: number): Promise<void> {
+  async #awaitLatecomer(key: string, at: number): Promise<void> {
     // Settles with a list, not the promise itself, which `resolve` would adopt and wait for.
-    return new Promise<Promise<void>[]>((resolve) => {
+    const answered = await new Promise<Promise<void>[]>((resolve) => {
       const done = (answered: Promise<void>[]) => {
         clearTimeout(timer);
         this.#latecomers.delete(key);
@@ -123,10 +123,9 @@ export class Arrivals {
       this.#latecomers.set(key, (after, answered) => {
         if (at > after) done([answered]);
       });
-    }).then((answered) => {
-      if (answered.length > 0) return headStart(answered);
-      this.#watched.delete(key); // its inspector no longer asks ahead: the next page is not held
     });
+    if (answered.length > 0) return headStart(answered);
+    this.#watched.delete(key); // its inspector no longer asks ahead: the next page is not held
   }
 
   #watch(key: string): void {
@@ -142,13 +141,12 @@ export class Arrivals {
 }
 
 /** Settles HEAD_START_MS after every `answered` has (or ANSWER_WAIT_MS has passed, if sooner). */
-function headStart(answered: Promise<void>[]): Promise<void> {
+async function headStart(answered: Promise<void>[]): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const capped = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ANSWER_WAIT_MS);
   });
-  return Promise.race([Promise.all(answered), capped]).then(() => {
-    clearTimeout(timer);
-    return new Promise<void>((resolve) => setTimeout(resolve, HEAD_START_MS));
-  });
+  await Promise.race([Promise.all(answered), capped]);
+  clearTimeout(timer);
+  await new Promise<void>((resolve) => setTimeout(resolve, HEAD_START_MS));
 }
