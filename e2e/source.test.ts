@@ -2,6 +2,7 @@
 // toggle that opens the whole file with the regions marked. Checked against the file itself, read here,
 // with the keyboard only, without JavaScript, on a phone-sized screen.
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { readRegions, regionLines } from '../site/lib/source-files.ts';
 import { expect, test } from './fixtures.ts';
@@ -104,3 +105,26 @@ test('a <Source> without regions shows the whole file, numbered, with no toggle'
   expect(lines.map((line) => line.code)).toEqual(expected.map((line) => line.trim()));
   await expect(page.locator('.source-excerpt', { has: block })).toHaveCount(0);
 });
+
+// e2e/a11y.test.ts checks each page as it loads, its toggles closed; here the whole files are open too
+// (marked lines have a tinted background, and their line numbers must still be legible).
+for (const theme of ['light', 'dark'] as const) {
+  test.describe(`${theme} theme`, () => {
+    test.use({ colorScheme: theme });
+
+    for (const path of ['/03-session-id/', PAGE]) {
+      test(`${path} with every whole file open: axe finds nothing serious`, async ({ page }) => {
+        await page.goto(path);
+        const toggles = page.locator('.source-excerpt > details > summary');
+        expect(await toggles.count()).toBeGreaterThan(0);
+        for (const toggle of await toggles.all()) await toggle.click();
+        await expect(page.locator('.source-excerpt > details:not([open])')).toHaveCount(0);
+        const { violations } = await new AxeBuilder({ page }).include('.source-excerpt').analyze();
+        const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+          [],
+        );
+      });
+    }
+  });
+}
