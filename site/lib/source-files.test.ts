@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readRegions, regionLines } from './source-files.ts';
+import { excerpt, readRegions, regionLines } from './source-files.ts';
 
 const FILE = [
   'const a = 1;',
@@ -28,6 +28,48 @@ test('a region the file does not have stops the build, naming the regions it has
     () => regionLines('x.ts', source, 'gone'),
     /no region "gone" in the file \(it has: make, inner\)/,
   );
+});
+
+test('an empty region stops the build: the page would show an empty excerpt', () => {
+  const empty = readRegions('x.ts', 'a;\n// #region gone\n// #endregion\nb;');
+  assert.throws(() => regionLines('x.ts', empty, 'gone'), /region "gone" is empty/);
+  const blank = readRegions('x.ts', 'a;\n// #region blank\n\n   \n// #endregion\nb;');
+  assert.throws(() => regionLines('x.ts', blank, 'blank'), /region "blank" is empty/);
+});
+
+test('each shown line keeps its number in the file, where the marker lines count', () => {
+  assert.deepEqual(readRegions('x.ts', FILE).lineNumbers, [1, 3, 5, 7, 9]);
+});
+
+test('an excerpt shows only the regions, a gap line between runs, without their shared indentation', () => {
+  const text = [
+    'function f() {',
+    '  // #region first',
+    '  const a = 1;',
+    '    if (a) return;',
+    '  // #endregion',
+    '  skipped();',
+    '  // #region second',
+    '  return a;',
+    '  // #endregion',
+    '  // #region third',
+    '  done();',
+    '  // #endregion',
+    '}',
+  ].join('\n');
+  const source = readRegions('f.ts', text);
+  const shown = excerpt(source, regionLines('f.ts', source, 'first,second,third'));
+  assert.equal(shown.code, 'const a = 1;\n  if (a) return;\n// …\nreturn a;\ndone();');
+  assert.deepEqual(shown.lineNumbers, [3, 4, 0, 8, 11]);
+  assert.equal(shown.ranges, '3–4, 8–11');
+});
+
+test("an ini file's excerpt marks its gap with its own comment sign", () => {
+  const source = readRegions(
+    'a.cfg',
+    '# #region a\nx = 1\n# #endregion\ny = 2\n# #region b\nz = 3\n# #endregion',
+  );
+  assert.equal(excerpt(source, regionLines('a.cfg', source, 'a,b')).code, 'x = 1\n# …\nz = 3');
 });
 
 test('markers that do not pair up stop the build with the line', () => {
