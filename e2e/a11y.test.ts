@@ -85,7 +85,8 @@ test.describe('code blocks on a phone, before any script has run', () => {
   test('a code block wider than the screen is a named region the keyboard can focus and scroll', async ({
     page,
   }) => {
-    await page.goto('/03-session-id/');
+    // Chapter 3's cookie-attributes step: its Set-Cookie line is wider than a phone.
+    await page.goto('/03-session-id/cookie-attributes/');
     const blocks = page.locator('.expressive-code pre');
     const wide = await blocks.evaluateAll((pres) =>
       pres.flatMap((pre, index) => (pre.scrollWidth > pre.clientWidth ? [index] : [])),

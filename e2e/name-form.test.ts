@@ -24,9 +24,9 @@ test('the name typed on page 1 appears on page 3, with <b> shown as text', async
 });
 
 test('in chapter 1, the name survives from page 1 to page 3 in the embedded demo', async ({ page }) => {
-  await page.goto('/01-why-sessions/');
-  // Chapter 1 shows the forgetful app first; the name form is the second demo.
-  const demo = new Demo(page, 1);
+  // Chapter 1's first step shows the forgetful app; its second step, the name form.
+  await page.goto('/01-why-sessions/with-a-session/');
+  const demo = new Demo(page);
   await expect(demo.root).toHaveAttribute('data-app', 'name-form');
   await demo.ready();
   await demo.app.getByLabel('First name').fill('Grace');

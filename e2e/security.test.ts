@@ -66,7 +66,7 @@ test('home, chapters 3 and 7, the counter demo and search run under the CSP, eve
 }) => {
   const violations = await watchViolations(page);
   const responsesSoFar = watchResponses(page, new URL(baseURL ?? '').origin);
-  for (const path of ['/', '/07-session-api/', '/demos/counter/', '/03-session-id/']) {
+  for (const path of ['/', '/07-session-api/', '/demos/counter/', '/03-session-id/how-the-id-travels/']) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(200);
     await settleDemos(page);

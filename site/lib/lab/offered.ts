@@ -2,25 +2,20 @@
 // every backend of its switch. Anyone can type any variant path, and there are thousands; a public site
 // serves only these, so a stranger cannot make it host variants nobody reads about (each one an engine
 // and a store of its own), nor fill its demo host so that a reader's demo cannot start.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { APPS, type AppName } from '../../../lessons/apps.ts';
+import { readChapters } from '../../../lessons/chapters.ts';
 import { type DemoProps, resolveDemo } from '../demo/props.ts';
 
-const LESSONS = new URL('../../../lessons/', import.meta.url).pathname;
+const ROOT = new URL('../../../', import.meta.url);
 const DEMO_TAG = /^<Demo\s([^>]*?)\/>/gm;
 
-/** Every `<Demo …/>` of the chapters, its literal props read from the MDX (strings, numbers, arrays). */
-export function lessonDemos(lessons = LESSONS): DemoProps[] {
+/** Every `<Demo …/>` of the chapters, on any of their steps (lessons/chapters.ts), its literal props read
+ * from the MDX (strings, numbers, arrays). */
+export function lessonDemos(): DemoProps[] {
   const demos: DemoProps[] = [];
-  for (const chapter of readdirSync(lessons, { withFileTypes: true })) {
-    if (!chapter.isDirectory()) continue;
-    let mdx: string;
-    try {
-      mdx = readFileSync(join(lessons, chapter.name, 'index.mdx'), 'utf8');
-    } catch {
-      continue;
-    }
+  for (const step of readChapters().flatMap((chapter) => chapter.steps)) {
+    const mdx = readFileSync(new URL(step.file, ROOT), 'utf8');
     for (const [, attributes = ''] of mdx.matchAll(DEMO_TAG)) {
       const props: Record<string, unknown> = {};
       for (const [, name, text, expression] of attributes.matchAll(/(\w+)(?:="([^"]*)"|=\{([^}]*)\})?/g)) {
@@ -36,11 +31,11 @@ export function lessonDemos(lessons = LESSONS): DemoProps[] {
 }
 
 /** The base path of every variant a page offers (`/lab/counter/file/std/`), backend switch included. */
-export function offeredBases(lessons = LESSONS): Set<string> {
+export function offeredBases(): Set<string> {
   // The /demos/<app>/ pages: each app with its defaults (site/pages/demos/[app].astro).
   const pages = (Object.keys(APPS) as AppName[]).map((app): DemoProps => ({ app }));
   const bases = new Set<string>();
-  for (const props of [...lessonDemos(lessons), ...pages])
+  for (const props of [...lessonDemos(), ...pages])
     for (const choice of resolveDemo(props).backends) if (choice.base) bases.add(choice.base);
   return bases;
 }
