@@ -45,7 +45,10 @@ for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 800 });
       await page.goto('/08-your-own-storage/');
       await page.getByRole('tab', { name: tab, exact: true }).click();
-      const demo = new Demo(page, TABS.findIndex(([label]) => label === tab));
+      const demo = new Demo(
+        page,
+        TABS.findIndex(([label]) => label === tab),
+      );
       await demo.ready();
       const frame = demo.root.locator('iframe[data-part="frame"]');
       await expect.poll(() => clipped(frame)).toEqual(WHOLE);
