@@ -112,35 +112,48 @@ for (const [label, store] of BACKENDS.filter(([, store]) => runs('interval', sto
   test(`interval on ${label}: the panel turns to written after the flush by itself; a kill loses only what came after it`, async ({
     page,
   }) => {
+    test.setTimeout(180_000);
     await needs(store);
     const demo = await open(page, 'interval', label);
     const stored = demo.part('stored');
     const written = '"changesInRam": "written"';
+    // Wait for a flush first, so the next click lands early in the 5 s before the one after it.
+    await expect(stored).toContainText(written, { timeout: 7_000 });
     // Right after the click the count is only in RAM; within the 5 s flush (and a second) the panel
     // shows it written, with no click.
     await countTo(demo, 2);
-    await expect(stored).toContainText('not yet in');
     await expect(stored).toContainText('written within 5 s');
     await expect(stored).toContainText(written, { timeout: 6_000 });
-    await expect(stored).not.toContainText('not yet in');
 
-    // One more click, then the kill at once, well inside the next 5 s: that click is lost.
-    await countTo(demo, 3);
-    await expect(stored).toContainText('written within 5 s');
-    await crash(demo);
-    await expect(demo.live).toContainText(
-      'had only an older copy of the session (pageViews 2, not pageViews 3): pageViews fell from 3 to 2: 1 update was lost.',
-    );
-    await expect(demo.count).toHaveText('3');
+    // One more click, then the kill at once, inside the 5 s before the next flush: that click is lost.
+    // On a busy machine the flush can win the race; the notice must then say it survived, and the
+    // test tries again (three times at most) until it sees the loss.
+    let lost = false;
+    for (let attempt = 0; attempt < 3 && !lost; attempt++) {
+      await expect(stored).toContainText(written, { timeout: 7_000 });
+      const n = Number(await demo.count.textContent());
+      await countTo(demo, n + 1);
+      await crash(demo);
+      await expect(demo.live).toContainText(/older copy|survived/);
+      lost = (await demo.live.textContent())?.includes('older copy') ?? false;
+      await expect(demo.live).toContainText(
+        lost
+          ? `had only an older copy of the session (pageViews ${n}, not pageViews ${n + 1}): pageViews fell from ${n + 1} to ${n}: 1 update was lost.`
+          : `as it was (pageViews ${n + 1}): it survived.`,
+      );
+      await expect(demo.count).toHaveText(String(lost ? n + 1 : n + 2));
+    }
+    expect(lost, 'a kill right after a click lost that click').toBe(true);
 
     // After a flush, a kill loses nothing; a clean restart flushes first, so it loses nothing either.
     await expect(stored).toContainText(written, { timeout: 6_000 });
+    const n = Number(await demo.count.textContent());
     await crash(demo);
-    await expect(demo.live).toContainText(survived(3));
-    await expect(demo.count).toHaveText('4');
-    await countTo(demo, 5);
+    await expect(demo.live).toContainText(survived(n));
+    await expect(demo.count).toHaveText(String(n + 1));
+    await countTo(demo, n + 2);
     await demo.press('Restart server');
-    await expect(demo.live).toContainText(survived(5));
-    await expect(demo.count).toHaveText('6');
+    await expect(demo.live).toContainText(survived(n + 2));
+    await expect(demo.count).toHaveText(String(n + 3));
   });
 }
