@@ -63,10 +63,11 @@ export function htmlPage(title: string, body: SafeHtml, init: ResponseInit = {})
 <title>${title}</title>
 <style>
   :root { color-scheme: light dark; background: Canvas; color: CanvasText; font-family: system-ui, sans-serif; line-height: 1.5; }
-  body { margin: 0 auto; padding: 1rem; max-width: 40rem; }
+  body { margin: 0 auto; padding: 1rem; max-width: 40rem; overflow-wrap: anywhere; }
   table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
   td, th { border: 1px solid #8888; padding: 0.25rem 0.5rem; text-align: start; vertical-align: top; word-break: break-all; }
   input, button { font: inherit; padding: 0.3rem 0.6rem; }
+  textarea { font: inherit; box-sizing: border-box; max-inline-size: 100%; }
   label { display: block; margin-block: 0.5rem; }
   .error { border-inline-start: 4px solid #c0392b; padding-inline-start: 1rem; }
 </style>

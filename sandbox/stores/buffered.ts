@@ -23,6 +23,8 @@ export function bufferedStore(
 ): BufferedStore {
   const entries = new Map<string, Entry>();
   let timer: NodeJS.Timeout | undefined;
+  /** When the timer's next flush is due (ms): the inspector looks again just after it. */
+  let nextFlushAt = Date.now() + flushIntervalSeconds * 1000;
 
   // #region flush
   const flush = async (): Promise<number> => {
@@ -45,10 +47,10 @@ export function bufferedStore(
   };
 
   if (policy === 'interval') {
-    timer = setInterval(
-      () => flush().catch((e) => console.error(`[session-lab] [${behind.name}] flush failed:`, e)),
-      flushIntervalSeconds * 1000,
-    );
+    timer = setInterval(() => {
+      nextFlushAt = Date.now() + flushIntervalSeconds * 1000;
+      flush().catch((e) => console.error(`[session-lab] [${behind.name}] flush failed:`, e));
+    }, flushIntervalSeconds * 1000);
     timer.unref();
   }
   // #endregion flush
@@ -97,7 +99,13 @@ export function bufferedStore(
         raw: stored?.raw ?? '',
         bytes: stored?.bytes ?? 0,
         ...(stored?.ttlSeconds === undefined ? {} : { ttlSeconds: stored.ttlSeconds }),
-        details: { ...(stored?.details ?? {}), writePolicy: policy, inMemory, changesInRam: waiting },
+        details: {
+          ...(stored?.details ?? {}),
+          writePolicy: policy,
+          inMemory,
+          changesInRam: waiting,
+          ...(policy === 'interval' && entry?.dirty ? { nextFlushAt } : {}),
+        },
       };
     },
     // #region close

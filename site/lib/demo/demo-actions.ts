@@ -1,9 +1,10 @@
 // The demo's buttons. Each one does the real thing (a lab POST, a process control, real parallel
 // requests), reloads the demo page, and returns one sentence for the live region.
-import { control, labAction, status } from './api.ts';
+import { control, type InspectAnswer, labAction, status } from './api.ts';
 import { burstSummary, countStatuses, numericChanges } from './burst.ts';
 import { parseSetCookie } from './cookie-columns.ts';
 import { storeOutcome } from './exchange.ts';
+import { restartOutcome } from './restart-outcome.ts';
 import type { SessionDemo } from './session-demo.ts';
 import { idForAddress, idForm, withId } from './transport-id.ts';
 
@@ -102,9 +103,26 @@ export async function runAction(demo: SessionDemo, action: string): Promise<stri
   }
 }
 
+/**
+ * What the process coming back found of the session, compared with `before`. The look is an
+ * inspection, which changes nothing, taken before the demo page reloads (which counts again).
+ */
+async function whatSurvived(demo: SessionDemo, before: InspectAnswer | null): Promise<string | null> {
+  if (!before?.live) return null;
+  const answer = await demo.refresh();
+  if (!answer.body || answer.body.error) return null;
+  const several = Number(demo.dataset.workers ?? 1) > 1;
+  const found = restartOutcome(before, answer.body, several ? answer.worker : null);
+  if (!found) return null;
+  await demo.navigate(demo.reloadPath());
+  // With nothing kept, the reload's own story (the id refused, a fresh session) follows.
+  return found.kept === 'none' ? `${found.text} ${outcome(demo)}` : found.text;
+}
+
 async function processControl(demo: SessionDemo, action: 'restart' | 'kill'): Promise<string> {
   const picker = demo.querySelector<HTMLSelectElement>('[data-part="worker-pick"]');
   const worker = picker ? Number(picker.value) : 0;
+  const before = demo.last;
   const answer = await control(demo.key, action, worker);
   if (answer.problem || !answer.body) {
     return `${action === 'kill' ? 'Crash' : 'Restart'} refused: ${answer.problem ?? 'no answer'}`;
@@ -112,14 +130,20 @@ async function processControl(demo: SessionDemo, action: 'restart' | 'kill'): Pr
   const message = answer.body.message;
   const done = `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
   if (action === 'restart') {
+    const found = await whatSurvived(demo, before);
+    if (found) return `${done} ${found}`;
     await demo.navigate(demo.reloadPath());
     return `${done} ${outcome(demo)}`;
   }
   // Show the crash first (the page that reached a dead process), then whether a new process came back.
   await demo.navigate(demo.reloadPath());
+  // A new process quick enough to serve that page counted it already: no clean comparison then.
+  const crashShown = demo.frame.failure() !== null;
   for (let i = 0; i < WATCH_TRIES; i++) {
     const now = await status(demo.key);
     if (now.body?.workers.length && now.body.workers.every((w) => w.state === 'ready')) {
+      const found = crashShown ? await whatSurvived(demo, before) : null;
+      if (found) return `${done} The site started a new process. ${found}`;
       await demo.navigate(demo.reloadPath());
       return `${done} The site started a new process. ${outcome(demo)}`;
     }

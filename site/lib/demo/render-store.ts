@@ -18,6 +18,16 @@ function indented(raw: string): string | null {
 
 const json = (value: JsonValue | undefined): string => JSON.stringify(value ?? null, null, 2);
 
+/**
+ * When the store's next write-behind flush is due (server clock, ms), if this session has changes
+ * waiting for it (`writePolicy = interval`, sandbox/stores/buffered.ts); null otherwise.
+ */
+export function flushPending(answer: InspectAnswer): number | null {
+  const details = answer.stored?.details;
+  if (details?.writePolicy !== 'interval' || details.changesInRam === 'written') return null;
+  return typeof details.nextFlushAt === 'number' ? details.nextFlushAt : null;
+}
+
 export function renderStored(target: Element, answer: InspectAnswer): void {
   if (!answer.id) {
     fill(

@@ -11,7 +11,7 @@ import { disableControls, markBackends } from './render-backends.ts';
 import { renderCookieTable, renderDocumentCookie, renderRawHeaders } from './render-cookies.ts';
 import { renderExchange } from './render-exchange.ts';
 import { renderProcesses } from './render-status.ts';
-import { renderStored } from './render-store.ts';
+import { flushPending, renderStored } from './render-store.ts';
 import { idForAddress, withId } from './transport-id.ts';
 
 /** How long an action waits for the demo page to load before it reports what it has. */
@@ -24,6 +24,10 @@ const SWITCH_SETTLE_MS = 350;
  * another process (several workers or site instances) and the inspector asks again.
  */
 const EARLY_GRACE_MS = 150;
+/** How long after a write-behind flush is due the inspector looks again (the flush itself takes time). */
+const FLUSH_MARGIN_MS = 400;
+/** Looks in a row after flushes that found the changes still waiting, before the inspector stops looking. */
+const MAX_FLUSH_CHECKS = 3;
 
 interface EarlyInspection {
   controller: AbortController;
@@ -57,6 +61,13 @@ export class SessionDemo extends HTMLElement {
   #watched = new WeakSet<Document>();
   /** Whether the inspector had seen the session before the exchange it shows (for a re-render). */
   #seenBefore = false;
+  /** The look after the next write-behind flush (#planFlushCheck). */
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Looks after a flush in a row that still found the changes waiting, and whether one is rendering. */
+  #flushChecks = 0;
+  #checkingFlush = false;
+  /** Inspections rendered so far: a late answer to an older question is not shown over a newer one. */
+  #renders = 0;
 
   partOf<T extends Element = HTMLElement>(name: string): T {
     const found = this.querySelector<T>(`[data-part="${name}"]`);
@@ -108,6 +119,7 @@ export class SessionDemo extends HTMLElement {
 
   disconnectedCallback(): void {
     clearInterval(this.#timer);
+    clearTimeout(this.#flushTimer);
   }
 
   /** Says `text` through the polite live region; `visible: false` when the same text is on screen already. */
@@ -150,6 +162,7 @@ export class SessionDemo extends HTMLElement {
   }
 
   async #loaded(): Promise<void> {
+    this.frame.fitToContent();
     this.#followFrame();
     this.#watchFrame();
     const early = this.#early;
@@ -249,15 +262,52 @@ export class SessionDemo extends HTMLElement {
     this.#render(answer, this.#processesOpen() ? await status(this.key) : null);
   }
 
-  async refresh(): Promise<void> {
+  /** Inspects the session again and shows it; returns the answer, so an action can compare it. */
+  async refresh(): Promise<Answer<InspectAnswer>> {
     this.#dropEarly();
-    const id = this.transport === 'cookie' ? null : this.currentId();
     // Process status only while its panel is open: public mode rate-limits every /lab-api/ call.
     const [answer, processes] = await Promise.all([
-      inspect(withId(`${this.base}_inspect`, this.idName, id)),
+      this.#inspectNow(),
       this.#processesOpen() ? status(this.key) : null,
     ]);
     this.#render(answer, processes);
+    return answer;
+  }
+
+  #inspectNow(): Promise<Answer<InspectAnswer>> {
+    const id = this.transport === 'cookie' ? null : this.currentId();
+    return inspect(withId(`${this.base}_inspect`, this.idName, id));
+  }
+
+  /**
+   * Under `writePolicy = interval` the store panel says the changes are "not yet in" the store until
+   * the next flush. The inspector looks again just after that flush, so the panel turns by itself, as
+   * the chapter says it does. Any other render (a click, an action) replaces the plan.
+   */
+  #planFlushCheck(body: InspectAnswer): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    if (!this.#checkingFlush) this.#flushChecks = 0;
+    const nextFlushAt = flushPending(body);
+    // A flush that keeps failing (its store is down) is not watched for ever: the page says why.
+    if (nextFlushAt === null || this.#flushChecks >= MAX_FLUSH_CHECKS) return;
+    // Both times are the server's clock, so the browser's clock does not matter here.
+    const delay = Math.max(0, nextFlushAt - body.now) + FLUSH_MARGIN_MS;
+    const rendersBefore = this.#renders;
+    this.#flushTimer = setTimeout(async () => {
+      this.#flushTimer = undefined;
+      // Something else is on its way (a click, an action): its own render will plan again.
+      if (this.#pending > 0 || this.#early || this.#renders !== rendersBefore) return;
+      const answer = await this.#inspectNow();
+      if (this.#pending > 0 || this.#early || this.#renders !== rendersBefore) return;
+      this.#flushChecks++;
+      this.#checkingFlush = true;
+      try {
+        this.#render(answer, undefined);
+      } finally {
+        this.#checkingFlush = false;
+      }
+    }, delay);
   }
 
   /**
@@ -293,6 +343,7 @@ export class SessionDemo extends HTMLElement {
     else if (answer.worker !== null) this.#worker = answer.worker;
     // After a failure the panels keep the last good answer, dimmed, rather than claim "no session".
     this.partOf('panels').classList.toggle('stale', !body || Boolean(body.error));
+    this.#renders++;
     if (!body || body.error) return;
     const seenBefore =
       body === this.last
@@ -320,6 +371,7 @@ export class SessionDemo extends HTMLElement {
       answer.worker ? h('span', null, 'answered by pid ', code(answer.worker)) : '',
     );
     this.#tick();
+    this.#planFlushCheck(body);
   }
 
   #renderDocumentCookie(): void {
