@@ -3,6 +3,7 @@
 // chapter. Everything shown is built with textContent (dom.ts).
 import type { TransportKind } from '../../../sandbox/engine/config.ts';
 import { type Answer, backends, type DemoStatus, type InspectAnswer, inspect, status } from './api.ts';
+import { wantedBackend, withBackend } from './backend-url.ts';
 import { clockOffset, describeRemaining, remainingMs } from './countdown.ts';
 import { runAction } from './demo-actions.ts';
 import { code, fill, h } from './dom.ts';
@@ -57,6 +58,9 @@ export class SessionDemo extends HTMLElement {
   #watched = new WeakSet<Document>();
   /** Whether the inspector had seen the session before the exchange it shows (for a re-render). */
   #seenBefore = false;
+  /** This demo's name in the page URL (backend-url.ts) and the store it shows unless the URL says otherwise. */
+  #urlKey = '';
+  #defaultStore = '';
 
   partOf<T extends Element = HTMLElement>(name: string): T {
     const found = this.querySelector<T>(`[data-part="${name}"]`);
@@ -74,6 +78,16 @@ export class SessionDemo extends HTMLElement {
     this.key = this.dataset.key ?? '';
     this.transport = (this.dataset.transport ?? 'cookie') as TransportKind;
     this.idName = this.dataset.idName ?? '';
+    // Two demos of one variant on a page are told apart by their order.
+    const twins = [...document.querySelectorAll<HTMLElement>('session-demo')].filter(
+      (demo) => demo.dataset.key === this.key,
+    );
+    this.#urlKey = twins.indexOf(this) > 0 ? `${this.key}/${twins.indexOf(this) + 1}` : this.key;
+    // defaultChecked: the radio checked in the HTML, whatever the browser restored on a reload.
+    this.#defaultStore =
+      [...this.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.defaultChecked)
+        ?.value ?? '';
+    const wanted = wantedBackend(location.href, this.#urlKey);
     this.frame.element.addEventListener('load', () => void this.#loaded());
     this.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
@@ -101,6 +115,7 @@ export class SessionDemo extends HTMLElement {
     this.#timer = setInterval(() => this.#tick(), 1_000);
     void backends(this.dataset.app ?? '').then((answer) => {
       this.#unavailable = markBackends(this, answer.body);
+      if (wanted !== null) this.#restoreBackend(wanted);
     });
     // The iframe may have finished loading before this script ran.
     if (this.frame.loaded(this.base)) void this.#loaded();
@@ -374,12 +389,40 @@ export class SessionDemo extends HTMLElement {
   }
 
   /** Process controls exist only where the site allows them (off in public mode). */
-  /** Points the inspector at another backend's path. */
+  /** Points the inspector at another backend's path, and keeps the choice in the page URL. */
   #useBase(base: string): void {
     this.base = base;
     this.key = base.slice('/lab/'.length, -1);
     this.partOf<HTMLAnchorElement>('open').href = base;
     this.last = null;
+    this.#rememberBackend(this.#checkedStore());
+  }
+
+  #checkedStore(): string {
+    return this.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.value ?? '';
+  }
+
+  /** Replaces (not pushes) the page URL: no reload, and Back still leaves the chapter. */
+  #rememberBackend(store: string | null): void {
+    const href = withBackend(location.href, this.#urlKey, store === this.#defaultStore ? null : store);
+    if (href !== location.href) history.replaceState(history.state, '', href);
+  }
+
+  /**
+   * Switches to the backend the page URL names, once /lab-api/backends has said which ones run here.
+   * One that does not exist or cannot run leaves the default, and its name leaves the URL.
+   */
+  #restoreBackend(store: string): void {
+    // The reader has switched already: that choice wins.
+    if (this.base !== this.dataset.base || this.#switchTimer !== undefined) return;
+    const radio = this.querySelector<HTMLInputElement>(`input[type="radio"][value="${CSS.escape(store)}"]`);
+    if (!radio?.dataset.base || radio.disabled || this.#unavailable.has(store)) {
+      this.#rememberBackend(null);
+      return;
+    }
+    if (radio.dataset.base === this.base) return;
+    radio.checked = true;
+    void this.#switchBackend(radio);
   }
 
   /**
