@@ -61,6 +61,11 @@ export class SessionDemo extends HTMLElement {
   /** This demo's name in the page URL (backend-url.ts) and the store it shows unless the URL says otherwise. */
   #urlKey = '';
   #defaultStore = '';
+  /**
+   * The page this demo asked the frame for (navigate) and the document it was leaving, until a page
+   * under the chosen backend loads or the reader follows a link in the frame.
+   */
+  #target: { path: string; leaving: Document | null; askedAgain: boolean } | null = null;
 
   partOf<T extends Element = HTMLElement>(name: string): T {
     const found = this.querySelector<T>(`[data-part="${name}"]`);
@@ -113,9 +118,12 @@ export class SessionDemo extends HTMLElement {
         }
       });
     this.#timer = setInterval(() => this.#tick(), 1_000);
+    // Picked at once, not after /lab-api/backends: the lazy frame then loads the chosen backend first,
+    // and no page view is counted on the default one.
+    const restored = wanted === null ? null : this.#restoreBackend(wanted);
     void backends(this.dataset.app ?? '').then((answer) => {
       this.#unavailable = markBackends(this, answer.body);
-      if (wanted !== null) this.#restoreBackend(wanted);
+      if (restored !== null && this.#unavailable.has(restored)) this.#leaveUnavailable(restored);
     });
     // The iframe may have finished loading before this script ran.
     if (this.frame.loaded(this.base)) void this.#loaded();
@@ -160,11 +168,15 @@ export class SessionDemo extends HTMLElement {
         clearTimeout(timeout);
         resolve();
       });
+      this.#target = { path, leaving: this.frame.element.contentDocument, askedAgain: false };
       this.frame.element.src = path;
     });
   }
 
   async #loaded(): Promise<void> {
+    if (this.#staleLoad()) return;
+    // Only the waiters already there: one added while this load is handled waits for its own page.
+    const waiters = this.#waiters.splice(0);
     this.#followFrame();
     this.#watchFrame();
     const early = this.#early;
@@ -173,7 +185,30 @@ export class SessionDemo extends HTMLElement {
     if (answer && early?.rendered) await this.#pageArrived(answer);
     else if (answer) await this.#renderAll(answer);
     else await this.refresh();
-    for (const resolve of this.#waiters.splice(0)) resolve();
+    for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * True for a load that is not the page this demo asked for (navigate): the page being left finishing
+   * its own load while the new one is on its way, or a page whose navigation began before ours and
+   * still committed after it, which drops ours (Chromium does this when the src of a lazy frame changes
+   * as its deferred first load starts). The first is ignored; the second is asked for again, once.
+   * Neither may move the backend choice (#followFrame), which only a reader's click in the frame does.
+   */
+  #staleLoad(): boolean {
+    const target = this.#target;
+    if (!target || this.frame.path(this.base) !== null) {
+      this.#target = null;
+      return false;
+    }
+    const doc = this.frame.element.contentDocument;
+    // An error page of another origin, or asked once already: handled as any other load.
+    if (!doc || (doc !== target.leaving && target.askedAgain)) return false;
+    if (doc !== target.leaving) {
+      target.askedAgain = true;
+      this.frame.element.src = target.path;
+    }
+    return true;
   }
 
   /**
@@ -189,10 +224,14 @@ export class SessionDemo extends HTMLElement {
       const plain =
         event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
       if (!link || !plain || event.defaultPrevented || (link.target && link.target !== '_self')) return;
+      // The reader's own navigation wins over the page this demo asked for (#staleLoad).
+      this.#target = null;
       if (new URL(link.href).pathname.startsWith(this.base)) this.expectExchange();
     });
     doc.addEventListener('submit', (event) => {
-      if (!event.defaultPrevented) this.expectExchange();
+      if (event.defaultPrevented) return;
+      this.#target = null;
+      this.expectExchange();
     });
   }
 
@@ -409,20 +448,31 @@ export class SessionDemo extends HTMLElement {
   }
 
   /**
-   * Switches to the backend the page URL names, once /lab-api/backends has said which ones run here.
-   * One that does not exist or cannot run leaves the default, and its name leaves the URL.
+   * Switches to the backend the page URL names, as the demo starts. One this demo does not offer leaves
+   * the default, and its name leaves the URL. Returns the store switched to, or null.
    */
-  #restoreBackend(store: string): void {
-    // The reader has switched already: that choice wins.
-    if (this.base !== this.dataset.base || this.#switchTimer !== undefined) return;
+  #restoreBackend(store: string): string | null {
     const radio = this.querySelector<HTMLInputElement>(`input[type="radio"][value="${CSS.escape(store)}"]`);
-    if (!radio?.dataset.base || radio.disabled || this.#unavailable.has(store)) {
+    if (!radio?.dataset.base || radio.disabled) {
       this.#rememberBackend(null);
-      return;
+      return null;
     }
-    if (radio.dataset.base === this.base) return;
+    if (radio.dataset.base === this.base) return null;
     radio.checked = true;
     void this.#switchBackend(radio);
+    return store;
+  }
+
+  /** /lab-api/backends says the restored store cannot run here: back to the default, unless the reader moved on. */
+  #leaveUnavailable(store: string): void {
+    const radio = this.querySelector<HTMLInputElement>(`input[type="radio"][value="${CSS.escape(store)}"]`);
+    const fallback = [...this.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find(
+      (r) => r.value === this.#defaultStore,
+    );
+    if (!radio?.checked || !fallback || this.#switchTimer !== undefined) return;
+    fallback.checked = true;
+    radio.disabled = true;
+    void this.#switchBackend(fallback);
   }
 
   /**
