@@ -62,7 +62,7 @@ test("the inspector shows a click's result as soon as the server has answered, b
 
   // Hold the demo page's answer in the browser: the server has counted, the frame has not been told.
   const deliver = await holdDemoPages(page);
-  await demo.countAgain();
+  await demo.clickCountAgain();
   await expect(demo.part('stored')).toContainText('"pageViews": 2');
   await expect(demo.part('exchange')).toContainText('HTTP 200');
   await expect(demo.count).toHaveText('1'); // the page itself is still on its way

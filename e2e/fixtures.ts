@@ -185,8 +185,24 @@ export class Demo {
     await this.idle();
   }
 
-  /** Follows the counter's own "Count again" link inside the iframe. */
+  /**
+   * Follows the counter's own "Count again" link inside the iframe and waits for the page it leads to,
+   * as a reader sees the new page before clicking again. Without the wait, the next click could land on
+   * the page being left: the browser then starts a new navigation and cancels the one still on its way,
+   * whose request may not have been counted yet (two clicks, one count).
+   */
   async countAgain(): Promise<void> {
+    const left = await this.app.locator(':root').evaluate((root) => {
+      const mark = String(Math.random());
+      root.setAttribute('data-test-left', mark);
+      return mark;
+    });
+    await this.clickCountAgain();
+    await expect(this.app.locator(`:root[data-test-left="${left}"]`)).toHaveCount(0);
+  }
+
+  /** Clicks "Count again" without waiting for its page (for a test that holds the page's answer). */
+  async clickCountAgain(): Promise<void> {
     await this.app.getByRole('link', { name: 'Count again' }).click();
   }
 }

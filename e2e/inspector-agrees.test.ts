@@ -177,7 +177,7 @@ test("Cookie: the click's count reaches the inspector before the page does", asy
   await demo.idle();
   // Hold the demo page's answer in the browser: the server has counted, the frame has not been told.
   const deliver = await holdDemoPages(page);
-  await demo.countAgain();
+  await demo.clickCountAgain();
   await expect(demo.part('stored')).toContainText(`"pageViews": ${start + 2}`);
   await expect(demo.count).toHaveText(String(start + 1)); // the page itself is still on its way
   deliver();

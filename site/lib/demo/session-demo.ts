@@ -3,6 +3,7 @@
 // chapter. Everything shown is built with textContent (dom.ts).
 import type { TransportKind } from '../../../sandbox/engine/config.ts';
 import { type Answer, backends, type DemoStatus, type InspectAnswer, inspect, status } from './api.ts';
+import { wantedBackend, withBackend } from './backend-url.ts';
 import { clockOffset, describeRemaining, remainingMs } from './countdown.ts';
 import { runAction } from './demo-actions.ts';
 import { code, fill, h } from './dom.ts';
@@ -68,6 +69,14 @@ export class SessionDemo extends HTMLElement {
   #checkingFlush = false;
   /** Inspections rendered so far: a late answer to an older question is not shown over a newer one. */
   #renders = 0;
+  /** This demo's name in the page URL (backend-url.ts) and the store it shows unless the URL says otherwise. */
+  #urlKey = '';
+  #defaultStore = '';
+  /**
+   * The page this demo asked the frame for (navigate) and the document it was leaving, until a page
+   * under the chosen backend loads or the reader follows a link in the frame.
+   */
+  #target: { path: string; leaving: Document | null; askedAgain: boolean } | null = null;
 
   partOf<T extends Element = HTMLElement>(name: string): T {
     const found = this.querySelector<T>(`[data-part="${name}"]`);
@@ -85,6 +94,16 @@ export class SessionDemo extends HTMLElement {
     this.key = this.dataset.key ?? '';
     this.transport = (this.dataset.transport ?? 'cookie') as TransportKind;
     this.idName = this.dataset.idName ?? '';
+    // Two demos of one variant on a page are told apart by their order.
+    const twins = [...document.querySelectorAll<HTMLElement>('session-demo')].filter(
+      (demo) => demo.dataset.key === this.key,
+    );
+    this.#urlKey = twins.indexOf(this) > 0 ? `${this.key}/${twins.indexOf(this) + 1}` : this.key;
+    // defaultChecked: the radio checked in the HTML, whatever the browser restored on a reload.
+    this.#defaultStore =
+      [...this.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.defaultChecked)
+        ?.value ?? '';
+    const wanted = wantedBackend(location.href, this.#urlKey);
     this.frame.element.addEventListener('load', () => void this.#loaded());
     this.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
@@ -110,8 +129,12 @@ export class SessionDemo extends HTMLElement {
         }
       });
     this.#timer = setInterval(() => this.#tick(), 1_000);
+    // Picked at once, not after /lab-api/backends: the lazy frame then loads the chosen backend first,
+    // and no page view is counted on the default one.
+    const restored = wanted === null ? null : this.#restoreBackend(wanted);
     void backends(this.dataset.app ?? '').then((answer) => {
       this.#unavailable = markBackends(this, answer.body);
+      if (restored !== null && this.#unavailable.has(restored)) this.#leaveUnavailable(restored);
     });
     // The iframe may have finished loading before this script ran.
     if (this.frame.loaded(this.base)) void this.#loaded();
@@ -157,11 +180,15 @@ export class SessionDemo extends HTMLElement {
         clearTimeout(timeout);
         resolve();
       });
+      this.#target = { path, leaving: this.frame.element.contentDocument, askedAgain: false };
       this.frame.element.src = path;
     });
   }
 
   async #loaded(): Promise<void> {
+    if (this.#staleLoad()) return;
+    // Only the waiters already there: one added while this load is handled waits for its own page.
+    const waiters = this.#waiters.splice(0);
     this.frame.fitToContent();
     this.#followFrame();
     this.#watchFrame();
@@ -171,7 +198,30 @@ export class SessionDemo extends HTMLElement {
     if (answer && early?.rendered) await this.#pageArrived(answer);
     else if (answer) await this.#renderAll(answer);
     else await this.refresh();
-    for (const resolve of this.#waiters.splice(0)) resolve();
+    for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * True for a load that is not the page this demo asked for (navigate): the page being left finishing
+   * its own load while the new one is on its way, or a page whose navigation began before ours and
+   * still committed after it, which drops ours (Chromium does this when the src of a lazy frame changes
+   * as its deferred first load starts). The first is ignored; the second is asked for again, once.
+   * Neither may move the backend choice (#followFrame), which only a reader's click in the frame does.
+   */
+  #staleLoad(): boolean {
+    const target = this.#target;
+    if (!target || this.frame.path(this.base) !== null) {
+      this.#target = null;
+      return false;
+    }
+    const doc = this.frame.element.contentDocument;
+    // An error page of another origin, or asked once already: handled as any other load.
+    if (!doc || (doc !== target.leaving && target.askedAgain)) return false;
+    if (doc !== target.leaving) {
+      target.askedAgain = true;
+      this.frame.element.src = target.path;
+    }
+    return true;
   }
 
   /**
@@ -187,10 +237,14 @@ export class SessionDemo extends HTMLElement {
       const plain =
         event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
       if (!link || !plain || event.defaultPrevented || (link.target && link.target !== '_self')) return;
+      // The reader's own navigation wins over the page this demo asked for (#staleLoad).
+      this.#target = null;
       if (new URL(link.href).pathname.startsWith(this.base)) this.expectExchange();
     });
     doc.addEventListener('submit', (event) => {
-      if (!event.defaultPrevented) this.expectExchange();
+      if (event.defaultPrevented) return;
+      this.#target = null;
+      this.expectExchange();
     });
   }
 
@@ -426,12 +480,51 @@ export class SessionDemo extends HTMLElement {
   }
 
   /** Process controls exist only where the site allows them (off in public mode). */
-  /** Points the inspector at another backend's path. */
+  /** Points the inspector at another backend's path, and keeps the choice in the page URL. */
   #useBase(base: string): void {
     this.base = base;
     this.key = base.slice('/lab/'.length, -1);
     this.partOf<HTMLAnchorElement>('open').href = base;
     this.last = null;
+    this.#rememberBackend(this.#checkedStore());
+  }
+
+  #checkedStore(): string {
+    return this.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.value ?? '';
+  }
+
+  /** Replaces (not pushes) the page URL: no reload, and Back still leaves the chapter. */
+  #rememberBackend(store: string | null): void {
+    const href = withBackend(location.href, this.#urlKey, store === this.#defaultStore ? null : store);
+    if (href !== location.href) history.replaceState(history.state, '', href);
+  }
+
+  /**
+   * Switches to the backend the page URL names, as the demo starts. One this demo does not offer leaves
+   * the default, and its name leaves the URL. Returns the store switched to, or null.
+   */
+  #restoreBackend(store: string): string | null {
+    const radio = this.querySelector<HTMLInputElement>(`input[type="radio"][value="${CSS.escape(store)}"]`);
+    if (!radio?.dataset.base || radio.disabled) {
+      this.#rememberBackend(null);
+      return null;
+    }
+    if (radio.dataset.base === this.base) return null;
+    radio.checked = true;
+    void this.#switchBackend(radio);
+    return store;
+  }
+
+  /** /lab-api/backends says the restored store cannot run here: back to the default, unless the reader moved on. */
+  #leaveUnavailable(store: string): void {
+    const radio = this.querySelector<HTMLInputElement>(`input[type="radio"][value="${CSS.escape(store)}"]`);
+    const fallback = [...this.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find(
+      (r) => r.value === this.#defaultStore,
+    );
+    if (!radio?.checked || !fallback || this.#switchTimer !== undefined) return;
+    fallback.checked = true;
+    radio.disabled = true;
+    void this.#switchBackend(fallback);
   }
 
   /**
