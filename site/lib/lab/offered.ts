@@ -15,12 +15,9 @@ export function lessonDemos(lessons = LESSONS): DemoProps[] {
   const demos: DemoProps[] = [];
   for (const chapter of readdirSync(lessons, { withFileTypes: true })) {
     if (!chapter.isDirectory()) continue;
-    let mdx: string;
-    try {
-      mdx = readFileSync(join(lessons, chapter.name, 'index.mdx'), 'utf8');
-    } catch {
-      continue;
-    }
+    // Every step of the chapter (`index.mdx` and the others): a demo may sit on any of them.
+    const steps = readdirSync(join(lessons, chapter.name)).filter((file) => file.endsWith('.mdx'));
+    const mdx = steps.map((file) => readFileSync(join(lessons, chapter.name, file), 'utf8')).join('\n');
     for (const [, attributes = ''] of mdx.matchAll(DEMO_TAG)) {
       const props: Record<string, unknown> = {};
       for (const [, name, text, expression] of attributes.matchAll(/(\w+)(?:="([^"]*)"|=\{([^}]*)\})?/g)) {
