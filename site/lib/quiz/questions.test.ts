@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { readChapters } from '../../../lessons/chapters.ts';
 import { codeSpans, type Question, quizProblems } from './questions.ts';
 
 const good: Question = {
@@ -43,18 +44,23 @@ const chapters = readdirSync(lessons, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
   .map((entry) => entry.name);
 
-test('every chapter has a quiz.ts of 2 to 4 well-formed questions, shown on its page before the sources', async () => {
+test('every chapter has a quiz.ts of 2 to 4 well-formed questions, shown on its last step before the sources', async () => {
   assert.equal(chapters.length, 13);
   for (const chapter of chapters) {
     const { default: questions } = (await import(new URL(`${chapter}/quiz.ts`, lessons).href)) as {
       default: readonly Question[];
     };
     assert.deepEqual(quizProblems(questions), [], `${chapter}/quiz.ts`);
-    const page = readFileSync(new URL(`${chapter}/index.mdx`, lessons), 'utf8');
-    assert.match(page, /^import quiz from '\.\/quiz\.ts';$/m, `${chapter}/index.mdx imports its quiz`);
+    // The questions close the chapter's last step (index.mdx when the chapter is one page).
+    const last =
+      readChapters()
+        .find((c) => c.slug === chapter)
+        ?.steps.at(-1)?.file ?? `lessons/${chapter}/index.mdx`;
+    const page = readFileSync(new URL(`../../../${last}`, import.meta.url), 'utf8');
+    assert.match(page, /^import quiz from '\.\/quiz\.ts';$/m, `${last} imports its quiz`);
     const quiz = page.indexOf('<Quiz questions={quiz} />');
-    assert.ok(quiz > 0, `${chapter}/index.mdx shows its quiz`);
+    assert.ok(quiz > 0, `${last} shows its quiz`);
     const sources = page.indexOf('\n## Sources');
-    assert.ok(sources < 0 || quiz < sources, `${chapter}/index.mdx: the quiz comes before the sources`);
+    assert.ok(sources < 0 || quiz < sources, `${last}: the quiz comes before the sources`);
   }
 });
