@@ -1,10 +1,10 @@
-// Chapter 9's counter with a 30-second idle timeout: the inspector's countdown to `expiresAt`.
+// Chapter 9's counter (its cleaning-up step) with a 30-second idle timeout: the inspector's countdown to `expiresAt`.
 import { Demo, expect, test } from './fixtures.ts';
 
 test('a 30 s session counts down from 0:30 at most, after the first page and after a click', async ({
   page,
 }) => {
-  await page.goto('/09-expiry/');
+  await page.goto('/09-expiry/cleaning-up/');
   const demo = new Demo(page);
   await demo.ready();
   const countdown = demo.part('countdown');
