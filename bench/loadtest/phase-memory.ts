@@ -1,6 +1,6 @@
 // Phase 4: the memory a small server needs. A second copy of the built site starts in public mode
 // (PUBLIC=1, as a teacher would run it), every demo of every chapter is used (each `<Demo>` of
-// lessons/*/index.mdx, its variant opened and clicked), and then the resident memory (VmRSS) of the front
+// every step of lessons/*/, its variant opened and clicked), and then the resident memory (VmRSS) of the front
 // server and of every demo process it started is read: per process and in total. The total must stay
 // under MEMORY_BUDGET_MB (issue 11 §4: a 1 GB server holds a class).
 import { resolveDemo } from '../../site/lib/demo/props.ts';

@@ -10,17 +10,22 @@ import { type DemoProps, resolveDemo } from '../demo/props.ts';
 const LESSONS = new URL('../../../lessons/', import.meta.url).pathname;
 const DEMO_TAG = /^<Demo\s([^>]*?)\/>/gm;
 
+/** Every step page (`.mdx`) of every chapter folder: a chapter's demos can sit on any of its steps. */
+export function lessonPages(lessons = LESSONS): string[] {
+  return readdirSync(lessons, { withFileTypes: true })
+    .filter((chapter) => chapter.isDirectory())
+    .flatMap((chapter) =>
+      readdirSync(join(lessons, chapter.name))
+        .filter((file) => file.endsWith('.mdx'))
+        .map((file) => join(lessons, chapter.name, file)),
+    );
+}
+
 /** Every `<Demo …/>` of the chapters, its literal props read from the MDX (strings, numbers, arrays). */
 export function lessonDemos(lessons = LESSONS): DemoProps[] {
   const demos: DemoProps[] = [];
-  for (const chapter of readdirSync(lessons, { withFileTypes: true })) {
-    if (!chapter.isDirectory()) continue;
-    let mdx: string;
-    try {
-      mdx = readFileSync(join(lessons, chapter.name, 'index.mdx'), 'utf8');
-    } catch {
-      continue;
-    }
+  for (const page of lessonPages(lessons)) {
+    const mdx = readFileSync(page, 'utf8');
     for (const [, attributes = ''] of mdx.matchAll(DEMO_TAG)) {
       const props: Record<string, unknown> = {};
       for (const [, name, text, expression] of attributes.matchAll(/(\w+)(?:="([^"]*)"|=\{([^}]*)\})?/g)) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { readChapters } from '../../../lessons/chapters.ts';
 import { codeSpans, type Question, quizProblems } from './questions.ts';
 
 const good: Question = {
@@ -39,22 +40,22 @@ test('backticks mark code spans', () => {
 });
 
 const lessons = new URL('../../../lessons/', import.meta.url);
-const chapters = readdirSync(lessons, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
-  .map((entry) => entry.name);
+const chapters = readChapters();
 
-test('every chapter has a quiz.ts of 2 to 4 well-formed questions, shown on its page before the sources', async () => {
+test('every chapter has a quiz.ts of 2 to 4 well-formed questions, shown on its last step before the sources', async () => {
   assert.equal(chapters.length, 13);
-  for (const chapter of chapters) {
-    const { default: questions } = (await import(new URL(`${chapter}/quiz.ts`, lessons).href)) as {
+  for (const { slug, steps } of chapters) {
+    const { default: questions } = (await import(new URL(`${slug}/quiz.ts`, lessons).href)) as {
       default: readonly Question[];
     };
-    assert.deepEqual(quizProblems(questions), [], `${chapter}/quiz.ts`);
-    const page = readFileSync(new URL(`${chapter}/index.mdx`, lessons), 'utf8');
-    assert.match(page, /^import quiz from '\.\/quiz\.ts';$/m, `${chapter}/index.mdx imports its quiz`);
+    assert.deepEqual(quizProblems(questions), [], `${slug}/quiz.ts`);
+    // The questions close the chapter, so they sit on its last step (lessons/chapters.ts).
+    const file = steps.at(-1)?.file ?? `lessons/${slug}/index.mdx`;
+    const page = readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8');
+    assert.match(page, /^import quiz from '\.\/quiz\.ts';$/m, `${file} imports its quiz`);
     const quiz = page.indexOf('<Quiz questions={quiz} />');
-    assert.ok(quiz > 0, `${chapter}/index.mdx shows its quiz`);
+    assert.ok(quiz > 0, `${file} shows its quiz`);
     const sources = page.indexOf('\n## Sources');
-    assert.ok(sources < 0 || quiz < sources, `${chapter}/index.mdx: the quiz comes before the sources`);
+    assert.ok(sources < 0 || quiz < sources, `${file}: the quiz comes before the sources`);
   }
 });
