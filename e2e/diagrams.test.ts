@@ -12,7 +12,7 @@ const DIAGRAMS = [
   { chapter: '/10-concurrency/', name: 'A lost update between two parallel requests', file: 'lost-update' },
   { chapter: '/11-security/fixation/', name: 'Session fixation', file: 'session-fixation' },
   {
-    chapter: '/12-scaling-out/',
+    chapter: '/12-scaling-out/shared-store/',
     name: 'Two workers behind a proxy: memory store versus shared store',
     file: 'two-workers',
   },
