@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { readChapters } from '../../../lessons/chapters.ts';
 import { codeSpans, type Question, quizProblems } from './questions.ts';
 
 const good: Question = {
@@ -50,11 +51,16 @@ test('every chapter has a quiz.ts of 2 to 4 well-formed questions, shown on its 
       default: readonly Question[];
     };
     assert.deepEqual(quizProblems(questions), [], `${chapter}/quiz.ts`);
-    const page = readFileSync(new URL(`${chapter}/index.mdx`, lessons), 'utf8');
-    assert.match(page, /^import quiz from '\.\/quiz\.ts';$/m, `${chapter}/index.mdx imports its quiz`);
+    // The questions close the chapter: they are on its last step (lessons/chapters.ts).
+    const file =
+      readChapters()
+        .find((c) => c.slug === chapter)
+        ?.steps.at(-1)?.file ?? `lessons/${chapter}/index.mdx`;
+    const page = readFileSync(new URL(`../${file}`, lessons), 'utf8');
+    assert.match(page, /^import quiz from '\.\/quiz\.ts';$/m, `${file} imports its quiz`);
     const quiz = page.indexOf('<Quiz questions={quiz} />');
-    assert.ok(quiz > 0, `${chapter}/index.mdx shows its quiz`);
+    assert.ok(quiz > 0, `${file} shows its quiz`);
     const sources = page.indexOf('\n## Sources');
-    assert.ok(sources < 0 || quiz < sources, `${chapter}/index.mdx: the quiz comes before the sources`);
+    assert.ok(sources < 0 || quiz < sources, `${file}: the quiz comes before the sources`);
   }
 });
