@@ -10,9 +10,9 @@ import { expect, STEPS, test } from './fixtures.ts';
 const DIAGRAMS = [
   { chapter: '/03-session-id/', name: 'The cookie round trip', file: 'cookie-round-trip' },
   { chapter: '/10-concurrency/', name: 'A lost update between two parallel requests', file: 'lost-update' },
-  { chapter: '/11-security/', name: 'Session fixation', file: 'session-fixation' },
+  { chapter: '/11-security/fixation/', name: 'Session fixation', file: 'session-fixation' },
   {
-    chapter: '/12-scaling-out/',
+    chapter: '/12-scaling-out/shared-store/',
     name: 'Two workers behind a proxy: memory store versus shared store',
     file: 'two-workers',
   },

@@ -194,7 +194,7 @@ test.describe('chapter 11: a tampered cookie', () => {
       context,
     }) => {
       await needs(store);
-      await page.goto('/11-security/');
+      await page.goto('/11-security/tampering/');
       const demo = new Demo(page);
       await demo.ready();
       if (store !== 'ram') await demo.switchTo(label);
@@ -238,7 +238,7 @@ test.describe('chapter 11: a tampered cookie', () => {
     page,
     context,
   }) => {
-    await page.goto('/11-security/');
+    await page.goto('/11-security/tampering/');
     await page.getByRole('tab', { name: 'Data in a cookie' }).click();
     const demo = new Demo(page, 1);
     await demo.ready();
