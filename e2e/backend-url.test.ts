@@ -47,7 +47,7 @@ test('chapter 7: pick SQLite, reload, and SQLite is still picked, its session co
 });
 
 test('chapter 6: two demos on one page each keep their own backend across a reload', async ({ page }) => {
-  await page.goto('/06-configuration/');
+  await page.goto('/06-configuration/running-a-config/');
   // The demos' tabs (the page has another pair of tabs with the same names, for the config files).
   const fileTab = page
     .locator('starlight-tabs', { has: page.locator('session-demo') })
@@ -77,10 +77,12 @@ test('a backend the demo cannot use falls back to its default, with no error and
   page,
 }) => {
   // Chapter 3's demo with the id in the URL has no cookie-store variant (its radio is disabled).
-  await page.goto('/03-session-id/');
+  await page.goto('/03-session-id/how-the-id-travels/');
   const demo = new Demo(page, 1);
   const param = await paramOf(demo);
-  await page.goto(`/03-session-id/?${param}=cookie&${await paramOf(new Demo(page, 0))}=no-such-store`);
+  await page.goto(
+    `/03-session-id/how-the-id-travels/?${param}=cookie&${await paramOf(new Demo(page, 0))}=no-such-store`,
+  );
   await page.getByRole('tab', { name: 'url' }).click();
   await demo.ready();
   await expect(demo.backend('RAM')).toBeChecked();

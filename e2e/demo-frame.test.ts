@@ -43,7 +43,7 @@ for (const width of [375, 1280]) {
         test.info().skip(Boolean(reason), String(reason));
       }
       await page.setViewportSize({ width, height: 800 });
-      await page.goto('/08-your-own-storage/');
+      await page.goto('/08-your-own-storage/the-fixed-version/');
       await page.getByRole('tab', { name: tab, exact: true }).click();
       const demo = new Demo(
         page,

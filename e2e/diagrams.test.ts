@@ -5,7 +5,7 @@
 // test-results/screenshots/diagrams/ for a person to look at. The glossary has an entry, with a source,
 // for every term a chapter links to it.
 import type { Locator, Page } from '@playwright/test';
-import { expect, STEPS, test } from './fixtures.ts';
+import { expect, PAGES_TIMEOUT, STEPS, test } from './fixtures.ts';
 
 const DIAGRAMS = [
   { chapter: '/03-session-id/', name: 'The cookie round trip', file: 'cookie-round-trip' },
@@ -121,6 +121,8 @@ for (const theme of THEMES) {
 test('the glossary has an entry, with a source, for every term a chapter links to, and is in the sidebar', async ({
   page,
 }) => {
+  // It visits every page of the course, one after another: a few seconds each, not one minute in all.
+  test.setTimeout(PAGES_TIMEOUT);
   const linked = new Set<string>();
   for (const chapter of STEPS) {
     await page.goto(chapter.path, { waitUntil: 'domcontentloaded' });

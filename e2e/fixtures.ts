@@ -44,6 +44,9 @@ export const STEPS: (SitePage & { chapter: number; step: number; steps: number }
     })),
 );
 
+/** Time for a test that visits every page of the course in turn: 5 s a page (a page with demos takes longest). */
+export const PAGES_TIMEOUT = 60_000 + STEPS.length * 5_000;
+
 /** Each chapter's first page, in reading order. */
 export const CHAPTERS: SitePage[] = STEPS.filter((page) => page.step === 1);
 

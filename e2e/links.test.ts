@@ -8,6 +8,7 @@ import {
   expect,
   GLOSSARY,
   HOME,
+  PAGES_TIMEOUT,
   REFERENCE_PAGES,
   type SitePage,
   STEPS,
@@ -75,6 +76,8 @@ test('every internal link on the chapter and demo pages answers, and its #fragme
   page,
   request,
 }) => {
+  // It visits every page of the course, one after another: a few seconds each, not one minute in all.
+  test.setTimeout(PAGES_TIMEOUT);
   const links = await collect(page, 'a[href]');
   expect(links.size).toBeGreaterThan(STEPS.length);
   const problems = await broken(request, links);
@@ -85,6 +88,8 @@ test('every file the chapter and demo pages load (styles, scripts, icon, demo fr
   page,
   request,
 }) => {
+  // It visits every page of the course, one after another: a few seconds each, not one minute in all.
+  test.setTimeout(PAGES_TIMEOUT);
   const files = await collect(
     page,
     'link[href]:not([rel="canonical"]):not([rel="alternate"]), script[src], img[src], iframe[src]',

@@ -1,5 +1,5 @@
 // A learner arrives on the home page, starts chapter 1 and reads on with Starlight's "Next" links.
-import { expect, HOME, STEPS, test } from './fixtures.ts';
+import { expect, HOME, PAGES_TIMEOUT, STEPS, test } from './fixtures.ts';
 
 const [first, second] = STEPS;
 
@@ -20,6 +20,8 @@ test('from the home page, "Start with chapter 1" opens chapter 1 and "Next" open
 test('reading straight through: every step loads with its title and its place in the course, and "Next" leads to the following one', async ({
   page,
 }) => {
+  // It visits every page of the course, one after another: a few seconds each, not one minute in all.
+  test.setTimeout(PAGES_TIMEOUT);
   const response = await page.goto(STEPS[0]?.path ?? '/');
   expect(response?.status()).toBe(200);
   for (const [i, step] of STEPS.entries()) {

@@ -8,7 +8,7 @@ import { readRegions, regionLines } from '../site/lib/source-files.ts';
 import { expect, test } from './fixtures.ts';
 
 // Chapter 12 shows three regions of the proxy, with lines left out between them.
-const PAGE = '/12-scaling-out/';
+const PAGE = '/12-scaling-out/shared-store/';
 const FILE = 'sandbox/cli/proxy.ts';
 const REGIONS = 'rotation,down,pid';
 

@@ -30,7 +30,7 @@ async function needs(store: Store): Promise<void> {
 
 /** Chapter 5, the policy's tab, its demo on `label`, counting from 1. */
 async function open(page: Demo['page'], policy: Policy, label: string): Promise<Demo> {
-  await page.goto('/05-mixed-strategies/');
+  await page.goto('/05-mixed-strategies/restart-or-kill/');
   await page.getByRole('tab', { name: policy, exact: true }).click();
   const demo = new Demo(page, POLICIES.indexOf(policy));
   await demo.ready();
