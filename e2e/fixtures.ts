@@ -53,7 +53,7 @@ export interface DemoPlace {
 
 /**
  * Finds the step page whose .mdx holds a `<Demo>` with all the given props (`{ app: 'counter', workers: 2 }`
- * matches `app="counter"` and `workers={2}`), so a test follows its demo when chapters are split into
+ * matches `app="counter"` and `workers={2}`; a string in braces is matched as written: `controls: "{['restart']}"`), so a test follows its demo when chapters are split into
  * steps. `chapter` (a folder-name prefix, `'06'`) picks one when several chapters hold the same demo.
  */
 export function findDemo(props: Record<string, string | number | boolean>, chapter?: string): DemoPlace {
@@ -66,7 +66,7 @@ export function findDemo(props: Record<string, string | number | boolean>, chapt
       tags.forEach((tag, index) => {
         const all = Object.entries(props).every(([key, value]) =>
           typeof value === 'string'
-            ? tag.includes(`${key}="${value}"`)
+            ? tag.includes(value.startsWith('{') ? `${key}=${value}` : `${key}="${value}"`)
             : tag.includes(`${key}={${value}}`) ||
               (value === true && new RegExp(`\\s${key}[\\s/]`).test(tag)),
         );
