@@ -156,6 +156,8 @@ test('a clean restart keeps the file-store count: it goes on from where it was',
 
   await demo.press('Restart server');
   await expect(demo.live).toContainText(/restarted worker #1 cleanly/i);
-  await expect(demo.live).toContainText(/the store still had the session as it was \(pageViews 2\): it survived/i);
+  await expect(demo.live).toContainText(
+    /the store still had the session as it was \(pageViews 2\): it survived/i,
+  );
   await expect(demo.count).toHaveText('3');
 });

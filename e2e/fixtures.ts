@@ -47,6 +47,42 @@ export const STEPS: (SitePage & { chapter: number; step: number; steps: number }
 /** Time for a test that visits every page of the course in turn: 5 s a page (a page with demos takes longest). */
 export const PAGES_TIMEOUT = 60_000 + STEPS.length * 5_000;
 
+/** Where a `<Demo>` lives: the step page whose .mdx holds it, and its place among the page's demos. */
+export interface DemoPlace {
+  path: string;
+  /** 0-based index among the page's `<session-demo>` elements, in source order. */
+  index: number;
+}
+
+/**
+ * Finds the step page whose .mdx holds a `<Demo>` with all the given props (`{ app: 'counter', workers: 2 }`
+ * matches `app="counter"` and `workers={2}`; a string in braces is matched as written: `controls: "{['restart']}"`), so a test follows its demo when chapters are split into
+ * steps. `chapter` (a folder-name prefix, `'06'`) picks one when several chapters hold the same demo.
+ */
+export function findDemo(props: Record<string, string | number | boolean>, chapter?: string): DemoPlace {
+  const found: DemoPlace[] = [];
+  for (const c of readChapters()) {
+    if (chapter && !c.slug.startsWith(chapter)) continue;
+    for (const step of c.steps) {
+      const text = readFileSync(new URL(`../${step.file}`, import.meta.url), 'utf8');
+      const tags = text.match(/<Demo\s[^>]*?\/>/g) ?? [];
+      tags.forEach((tag, index) => {
+        const all = Object.entries(props).every(([key, value]) =>
+          typeof value === 'string'
+            ? tag.includes(value.startsWith('{') ? `${key}=${value}` : `${key}="${value}"`)
+            : tag.includes(`${key}={${value}}`) ||
+              (value === true && new RegExp(`\\s${key}[\\s/]`).test(tag)),
+        );
+        if (all) found.push({ path: step.path, index });
+      });
+    }
+  }
+  if (found.length !== 1) {
+    throw new Error(`findDemo(${JSON.stringify(props)}): expected one <Demo>, found ${found.length}`);
+  }
+  return found[0] as DemoPlace;
+}
+
 /** Each chapter's first page, in reading order. */
 export const CHAPTERS: SitePage[] = STEPS.filter((page) => page.step === 1);
 
@@ -208,6 +244,27 @@ export class Demo {
   async clickCountAgain(): Promise<void> {
     await this.app.getByRole('link', { name: 'Count again' }).click();
   }
+}
+
+/**
+ * Opens the step page that holds a `<Demo>` (see `findDemo`), shows the tab it sits in if that tab is
+ * hidden, as a reader would click it, and waits for the demo to load.
+ */
+export async function openDemo(
+  page: Page,
+  props: Record<string, string | number | boolean>,
+  chapter?: string,
+): Promise<Demo> {
+  const { path, index } = findDemo(props, chapter);
+  await page.goto(path);
+  const demo = new Demo(page, index);
+  const tab = await demo.root.evaluate((element) => {
+    const panel = element.closest<HTMLElement>('[role="tabpanel"]');
+    return panel?.hidden ? panel.getAttribute('aria-labelledby') : null;
+  });
+  if (tab) await page.locator(`[id="${tab}"]`).click();
+  await demo.ready();
+  return demo;
 }
 
 /**
