@@ -1,4 +1,4 @@
-// Marks each chapter link inside a root (the sidebar, the home page's chapter list) with the learner's
+// Marks each chapter link inside a root (the sidebar's chapter groups, the home page's chapter list) with the learner's
 // quiz progress: "2/3" while some are right, "✓" when all are, nothing before the first right answer.
 // The visible mark is hidden from screen readers, which hear a sentence instead ("2 of 3 questions
 // answered right"), as part of the link's name.
@@ -13,13 +13,24 @@ function chapterOf(link: HTMLAnchorElement, catalog: Catalog): string | undefine
   return slug !== undefined && Object.hasOwn(catalog, slug) ? slug : undefined;
 }
 
+/**
+ * Where a chapter link's mark goes: in the sidebar, a chapter is a group of steps whose first link is the
+ * chapter's, and the mark goes on the group's label, which stays in view while the group is collapsed.
+ */
+function markTarget(link: HTMLAnchorElement): Element {
+  const group = link.closest('details');
+  const isGroupsOwnLink = group !== null && link.parentElement?.parentElement?.parentElement === group;
+  return (isGroupsOwnLink && group.querySelector(':scope > summary .group-label')) || link;
+}
+
 export function markChapterLinks(root: ParentNode, catalog: Catalog, progress: Progress): void {
   for (const link of root.querySelectorAll<HTMLAnchorElement>('a[href]')) {
     const chapter = chapterOf(link, catalog);
     if (chapter === undefined) continue;
     const total = catalog[chapter]?.length ?? 0;
     const right = correctCount(progress, chapter, catalog[chapter] ?? []);
-    link.querySelector(`[${BADGE}]`)?.remove();
+    const target = markTarget(link);
+    target.querySelector(`[${BADGE}]`)?.remove();
     if (right === 0 || total === 0) continue;
     const badge = document.createElement('span');
     badge.setAttribute(BADGE, right === total ? 'done' : 'some');
@@ -31,6 +42,6 @@ export function markChapterLinks(root: ParentNode, catalog: Catalog, progress: P
     said.className = 'quiz-sr';
     said.textContent = ` (quiz: ${right} of ${total} questions answered right)`;
     badge.append(shown, said);
-    link.append(badge);
+    target.append(badge);
   }
 }
