@@ -1,17 +1,7 @@
 // Chapter 10's claims about its slow-counter demos, on every backend the switch offers: with locking off,
 // "Fire 20 parallel requests" loses updates; with locking on, none are lost, except on the cookie store,
 // where the state travels with each request and "counts go missing anyway".
-import { type Demo, expect, openDemo, skipUnless, test } from './fixtures.ts';
-
-const BACKENDS = [
-  ['RAM', 'ram'],
-  ['Files', 'file'],
-  ['Cookie', 'cookie'],
-  ['SQLite', 'sqlite'],
-  ['PostgreSQL', 'postgres'],
-  ['MySQL', 'mysql'],
-  ['Redis', 'redis'],
-] as const;
+import { BACKENDS, type Demo, expect, needsServer, openDemo, test } from './fixtures.ts';
 
 // A burst plus page loads on a machine shared with other suites: generous, the waits inside are deterministic.
 test.describe.configure({ timeout: 120_000 });
@@ -19,13 +9,6 @@ test.describe.configure({ timeout: 120_000 });
 const BURST = 20;
 /** The burst, plus the reload after it that shows the result (the demo counts that page too). */
 const REQUESTS = BURST + 1;
-
-/** Skips a server-backed store that is not running here (fails under CI=true). */
-async function needs(store: string): Promise<void> {
-  if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
-  const reason = await skipUnless(store);
-  test.info().skip(Boolean(reason), String(reason));
-}
 
 /** Fires the burst and returns how far the page's count moved, once the demo has announced the result. */
 async function burst(demo: Demo): Promise<{ before: number; added: number }> {
@@ -42,7 +25,7 @@ for (const [label, store] of BACKENDS) {
   test(`locking = none, ${label}: 20 parallel requests lose updates, and the demo says how many`, async ({
     page,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await openDemo(page, { app: 'slow-counter', locking: 'none' });
     if (store !== 'ram') await demo.switchTo(label);
     const { before, added } = await burst(demo);
@@ -60,7 +43,7 @@ for (const [label, store] of BACKENDS) {
   test(`locking = auto, ${label}: ${
     lockable ? 'the count moves by exactly 20 (plus the reload), none lost' : 'counts go missing anyway'
   }`, async ({ page }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await openDemo(page, { app: 'slow-counter', locking: 'auto' });
     if (store !== 'ram') await demo.switchTo(label);
     const { before, added } = await burst(demo);

@@ -2,25 +2,9 @@
 // restart of the server forgets the count on RAM and keeps it on every store outside the process, and the
 // inspector shows the store in use and the idle timeout in effect (the default, 60 minutes).
 import { DEFAULTS } from '../sandbox/engine/config.ts';
-import { type Demo, expect, openDemo, skipUnless, test } from './fixtures.ts';
-
-const BACKENDS = [
-  ['RAM', 'ram'],
-  ['Files', 'file'],
-  ['Cookie', 'cookie'],
-  ['SQLite', 'sqlite'],
-  ['PostgreSQL', 'postgres'],
-  ['MySQL', 'mysql'],
-  ['Redis', 'redis'],
-] as const;
+import { BACKENDS, type Demo, expect, needsServer, openDemo, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 120_000 });
-
-async function needs(store: string): Promise<void> {
-  if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
-  const reason = await skipUnless(store);
-  test.info().skip(Boolean(reason), String(reason));
-}
 
 /** Counts once more, restarts the server cleanly, and returns the count before and after. */
 async function countThenRestart(demo: Demo): Promise<{ before: number; after: number }> {
@@ -37,7 +21,7 @@ for (const [label, store] of BACKENDS) {
   test(`ram.cfg demo, ${label}: a restart ${store === 'ram' ? 'forgets the count' : 'keeps the count'}; the inspector shows the store and the timeout`, async ({
     page,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await openDemo(page, { app: 'counter', store: 'ram', controls: "{['restart']}" }, '06');
     if (store !== 'ram') await demo.switchTo(label);
     await expect(demo.part('countdown')).toContainText(`(idle timeout ${DEFAULTS.timeout} min)`);

@@ -1,35 +1,19 @@
 // Chapter 9's claims about what happens after its counter's 30-second idle timeout, on every backend the
 // switch offers: the count starts again at 1 under a new id, and the inspector says why the old id was
 // refused, expired or unknown (always unknown on Redis, which never returns a key past its expiry).
-import { expect, openDemo, skipUnless, test } from './fixtures.ts';
-
-const BACKENDS = [
-  ['RAM', 'ram'],
-  ['Files', 'file'],
-  ['Cookie', 'cookie'],
-  ['SQLite', 'sqlite'],
-  ['PostgreSQL', 'postgres'],
-  ['MySQL', 'mysql'],
-  ['Redis', 'redis'],
-] as const;
+import { BACKENDS, expect, needsServer, openDemo, test } from './fixtures.ts';
 
 const ID = 'session_lab_id';
 
 // Each test waits out a 30 s timeout on a machine shared with other suites.
 test.describe.configure({ timeout: 150_000 });
 
-async function needs(store: string): Promise<void> {
-  if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
-  const reason = await skipUnless(store);
-  test.info().skip(Boolean(reason), String(reason));
-}
-
 for (const [label, store] of BACKENDS) {
   test(`${label}: after the timeout, a click counts 1 under a new id, and the inspector says why`, async ({
     page,
     context,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await openDemo(page, { app: 'counter', timeout: 0.5 }, '09');
     if (store !== 'ram') await demo.switchTo(label);
     await demo.countAgain();

@@ -159,6 +159,25 @@ export function serverStoreOf(path: string): 'postgres' | 'mysql' | 'redis' | nu
 
 export { skipUnless };
 
+/** Every backend a demo's switch can offer: the switch's label and the store's name. */
+export const BACKENDS = [
+  ['RAM', 'ram'],
+  ['Files', 'file'],
+  ['Cookie', 'cookie'],
+  ['SQLite', 'sqlite'],
+  ['PostgreSQL', 'postgres'],
+  ['MySQL', 'mysql'],
+  ['Redis', 'redis'],
+] as const;
+export type Store = (typeof BACKENDS)[number][1];
+
+/** Skips a test on a store whose server is not running here (a one-line reason); fails under CI=true. */
+export async function needsServer(store: string): Promise<void> {
+  if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
+  const reason = await skipUnless(store);
+  test.info().skip(Boolean(reason), String(reason));
+}
+
 /** One live demo (`<session-demo>`): its parts, named as a reader sees them. */
 export class Demo {
   readonly root: Locator;

@@ -2,29 +2,11 @@
 // shows after each click are the page's and the browser's, each panel's text is true of the backend, and
 // a tampered cookie's refusal is shown (chapter 11), with the cookie gone from the browser.
 import type { BrowserContext, Page } from '@playwright/test';
-import { Demo, expect, holdDemoPages, skipUnless, test } from './fixtures.ts';
-
-const BACKENDS = [
-  ['RAM', 'ram'],
-  ['Files', 'file'],
-  ['Cookie', 'cookie'],
-  ['SQLite', 'sqlite'],
-  ['PostgreSQL', 'postgres'],
-  ['MySQL', 'mysql'],
-  ['Redis', 'redis'],
-] as const;
-type Store = (typeof BACKENDS)[number][1];
+import { BACKENDS, Demo, expect, holdDemoPages, needsServer, type Store, test } from './fixtures.ts';
 
 const ID = 'session_lab_id';
 const DATA = `${ID}_data`;
 const masked = (value: string) => `${value.slice(0, 6)}…${value.slice(-2)}`;
-
-/** Skips a server-backed store that is not running here (fails under CI=true, as every test does). */
-async function needs(store: Store): Promise<void> {
-  if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
-  const reason = await skipUnless(store);
-  test.info().skip(Boolean(reason), String(reason));
-}
 
 /** The cookies the browser really holds for a demo's path, by name. */
 async function browserCookies(context: BrowserContext, store: Store, app = 'counter') {
@@ -65,7 +47,7 @@ for (const [label, store] of BACKENDS) {
     page,
     context,
   }) => {
-    await needs(store);
+    await needsServer(store);
     await page.goto('/demos/counter/');
     const demo = new Demo(page);
     await demo.ready();
@@ -90,7 +72,7 @@ for (const [label, store] of BACKENDS) {
   });
 
   test(`${label}: every panel and button sentence is true of this backend`, async ({ page, context }) => {
-    await needs(store);
+    await needsServer(store);
     await page.goto('/demos/counter/');
     const demo = new Demo(page);
     await demo.ready();
@@ -193,7 +175,7 @@ test.describe('chapter 11: a tampered cookie', () => {
       page,
       context,
     }) => {
-      await needs(store);
+      await needsServer(store);
       await page.goto('/11-security/tampering/');
       const demo = new Demo(page);
       await demo.ready();

@@ -3,29 +3,12 @@
 // the id changes with every click; on a store outside the workers' memory the count climbs under one id,
 // whichever worker answers, and after one worker is crashed (kill -9) the count carries on.
 import type { BrowserContext, Page } from '@playwright/test';
-import { type Demo, expect, openDemo, skipUnless, test } from './fixtures.ts';
-
-const BACKENDS = [
-  ['RAM', 'ram'],
-  ['Files', 'file'],
-  ['Cookie', 'cookie'],
-  ['SQLite', 'sqlite'],
-  ['PostgreSQL', 'postgres'],
-  ['MySQL', 'mysql'],
-  ['Redis', 'redis'],
-] as const;
-type Store = (typeof BACKENDS)[number][1];
+import { BACKENDS, type Demo, expect, needsServer, openDemo, type Store, test } from './fixtures.ts';
 
 const ID = 'session_lab_id';
 
 // Two worker processes start per backend on a machine shared with other suites: generous timeouts.
 test.describe.configure({ timeout: 150_000 });
-
-async function needs(store: Store): Promise<void> {
-  if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
-  const reason = await skipUnless(store);
-  test.info().skip(Boolean(reason), String(reason));
-}
 
 /** The pid (x-session-lab-worker) of every demo page the frame loads for this store, in order. */
 function watchWorkers(page: Page, store: Store): string[] {
@@ -67,7 +50,7 @@ for (const [label, store] of BACKENDS) {
   test(`${label}: two workers take turns, named by pid in the inspector, and ${
     shared ? 'the count climbs under one id' : 'the count stays at 1 with a new id each click'
   }`, async ({ page, context }) => {
-    await needs(store);
+    await needsServer(store);
     const { demo, pids } = await open(page, label, store);
     const counts = [Number(await demo.count.textContent())];
     const ids = [await heldId(context, store)];
@@ -99,7 +82,7 @@ for (const [label, store] of BACKENDS) {
     page,
     context,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const { demo, pids } = await open(page, label, store);
     await click(demo, pids);
     const before = Number(await demo.count.textContent());

@@ -3,19 +3,10 @@
 // Referrer-Policy: no-referrer and needs no cookie; the hidden field loses the visitor at the 303 after
 // saving a name, and in the db-store app the count climbs with each form and starts over after a plain link.
 import type { BrowserContext, Frame, Page } from '@playwright/test';
-import { type Demo, expect, openDemo, skipUnless, test } from './fixtures.ts';
+import { BACKENDS, type Demo, expect, needsServer, openDemo, test } from './fixtures.ts';
 
-const ALL = [
-  ['RAM', 'ram'],
-  ['Files', 'file'],
-  ['Cookie', 'cookie'],
-  ['SQLite', 'sqlite'],
-  ['PostgreSQL', 'postgres'],
-  ['MySQL', 'mysql'],
-  ['Redis', 'redis'],
-] as const;
 /** The cookie store carries the session in a cookie: the demo offers it with the cookie transport only. */
-const IN_PAGE = ALL.filter(([, store]) => store !== 'cookie');
+const IN_PAGE = BACKENDS.filter(([, store]) => store !== 'cookie');
 const DB_STORE = [
   ['Custom functions', 'custom'],
   ['SQLite', 'sqlite'],
@@ -28,12 +19,6 @@ const ID = 'session_lab_id';
 const AN_ID = /^[A-Za-z0-9_-]{43}$/;
 
 test.describe.configure({ timeout: 120_000 });
-
-async function needs(store: string): Promise<void> {
-  if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
-  const reason = await skipUnless(store);
-  test.info().skip(Boolean(reason), String(reason));
-}
 
 async function open(page: Page, props: Record<string, string>, label: string): Promise<Demo> {
   const demo = await openDemo(page, props, '03');
@@ -58,12 +43,12 @@ async function saveName(demo: Demo, first: string, last: string): Promise<void> 
   await demo.app.getByRole('button', { name: 'Save my name' }).click();
 }
 
-for (const [label, store] of ALL) {
+for (const [label, store] of BACKENDS) {
   test(`cookie, ${label}: the id travels in a cookie, and no link or address carries it`, async ({
     page,
     context,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await open(page, { app: 'name-form', transport: 'cookie' }, label);
     await saveName(demo, 'Ada', 'Lovelace');
     await expect(demo.app.getByRole('heading', { level: 1 })).toHaveText('Hello Ada Lovelace');
@@ -83,7 +68,7 @@ for (const [label, store] of IN_PAGE) {
     page,
     context,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await open(page, { app: 'name-form', transport: 'url' }, label);
     const policies: string[] = [];
     page.on('response', (response) => {
@@ -112,7 +97,7 @@ for (const [label, store] of IN_PAGE) {
     page,
     context,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await open(page, { app: 'name-form', transport: 'hidden-field' }, label);
     await saveName(demo, 'Ada', 'Lovelace');
     await expect(demo.app.getByRole('heading', { level: 1 })).toHaveText('Page 2');
@@ -127,7 +112,7 @@ for (const [label, store] of DB_STORE) {
     page,
     context,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await open(page, { app: 'db-store', transport: 'hidden-field' }, label);
     const counter = demo.app.locator('#counter');
     await expect(counter).toHaveText('1');

@@ -2,8 +2,9 @@
 // §2): the notice after Restart server and Crash it (kill -9) compares the count before with what the
 // new process found, and says what survived and what was lost, as the chapter's table predicts. Under
 // `interval` the store panel turns from "not yet in" to written by itself after the flush.
-import { Demo, expect, skipUnless, test } from './fixtures.ts';
+import { Demo, expect, needsServer, type Store, test } from './fixtures.ts';
 
+/** Every backend, the demo's own (Files) first. */
 const BACKENDS = [
   ['Files', 'file'],
   ['SQLite', 'sqlite'],
@@ -13,7 +14,6 @@ const BACKENDS = [
   ['RAM', 'ram'],
   ['Cookie', 'cookie'],
 ] as const;
-type Store = (typeof BACKENDS)[number][1];
 
 const POLICIES = ['on-change', 'always', 'interval', 'on-shutdown'] as const;
 type Policy = (typeof POLICIES)[number];
@@ -21,12 +21,6 @@ type Policy = (typeof POLICIES)[number];
 /** A buffered policy needs a store behind its RAM: RAM and the cookie are refused at start-up. */
 const runs = (policy: Policy, store: Store) =>
   !((policy === 'interval' || policy === 'on-shutdown') && (store === 'ram' || store === 'cookie'));
-
-async function needs(store: Store): Promise<void> {
-  if (store !== 'postgres' && store !== 'mysql' && store !== 'redis') return;
-  const reason = await skipUnless(store);
-  test.info().skip(Boolean(reason), String(reason));
-}
 
 /** Chapter 5, the policy's tab, its demo on `label`, counting from 1. */
 async function open(page: Demo['page'], policy: Policy, label: string): Promise<Demo> {
@@ -63,7 +57,7 @@ for (const policy of ['on-change', 'always'] as const) {
     test(`${policy} on ${label}: a restart and a kill -9 ${keeps ? 'keep every count' : 'lose the count'}, and the notice says so`, async ({
       page,
     }) => {
-      await needs(store);
+      await needsServer(store);
       const demo = await open(page, policy, label);
       await countTo(demo, 3);
       await demo.press('Restart server');
@@ -84,7 +78,7 @@ for (const [label, store] of BACKENDS.filter(([, store]) => runs('on-shutdown', 
   test(`on-shutdown on ${label}: kill -9 loses every count since the last clean stop, and the notice counts them`, async ({
     page,
   }) => {
-    await needs(store);
+    await needsServer(store);
     const demo = await open(page, 'on-shutdown', label);
     await countTo(demo, 2);
     await expect(demo.part('stored')).toContainText('written at shutdown');
@@ -113,7 +107,7 @@ for (const [label, store] of BACKENDS.filter(([, store]) => runs('interval', sto
     page,
   }) => {
     test.setTimeout(180_000);
-    await needs(store);
+    await needsServer(store);
     const demo = await open(page, 'interval', label);
     const stored = demo.part('stored');
     const written = '"changesInRam": "written"';
