@@ -33,10 +33,11 @@ for (const [label, store] of BACKENDS) {
       await expect(demo.live).toContainText('the id was rejected (unknown), so a fresh session began');
     } else {
       expect(after).toBe(before + 1);
+      // The notice compares the session before the restart with what the new process found.
       await expect(demo.live).toContainText(
         store === 'cookie'
-          ? 'data cookie and it opened: the session survived'
-          : 'the store still had the session: it survived',
+          ? `data cookie and it opened as it was (pageViews ${before}): the session survived`
+          : `store still had the session as it was (pageViews ${before}): it survived`,
       );
     }
   });
@@ -49,5 +50,7 @@ test('file.cfg demo: a restart keeps the count, in a file', async ({ page }) => 
   await expect(demo.part('stored')).not.toContainText('a Map in process');
   const { before, after } = await countThenRestart(demo);
   expect(after).toBe(before + 1);
-  await expect(demo.live).toContainText('the store still had the session: it survived');
+  await expect(demo.live).toContainText(
+    `store still had the session as it was (pageViews ${before}): it survived`,
+  );
 });
