@@ -7,8 +7,9 @@ const ID = 'session_lab_id';
 
 /** The masked id the last request carried in its Cookie header, as the inspector shows it. */
 async function carriedId(demo: Demo): Promise<string> {
-  const text = await demo.part('exchange').innerText();
-  const carried = new RegExp(`Cookie: (?:[^\\n]*; )?${ID}=([^;\\s]+)`).exec(text)?.[1];
+  const text = (await demo.part('exchange').textContent()) ?? '';
+  // Masked as the inspector masks session ids: the first 6 and the last 2 characters.
+  const carried = new RegExp(`Cookie: (?:[^;]*; )?${ID}=([\\w-]{6}…[\\w-]{2})`).exec(text)?.[1];
   if (!carried) throw new Error(`the last request carried no ${ID}:\n${text}`);
   return carried;
 }
@@ -20,7 +21,7 @@ async function tableId(demo: Demo): Promise<string> {
   const row = table
     .locator('tbody tr')
     .filter({ has: demo.page.locator('td', { hasText: new RegExp(`^${ID}$`) }) });
-  return (await row.locator('td').nth(headers.indexOf('Value')).innerText()).trim();
+  return (await row.locator('td').nth(headers.indexOf('Value')).textContent())?.trim() ?? '';
 }
 
 async function saveName(demo: Demo, first: string, last: string): Promise<void> {
