@@ -1,7 +1,8 @@
 // Chapter 3's claims about its three transports, on every backend each demo's switch offers: the cookie
 // carries the id with no link changed; the URL transport puts the id in the address and every link, sends
 // Referrer-Policy: no-referrer and needs no cookie; the hidden field loses the visitor at the 303 after
-// saving a name, and in the db-store app the count climbs with each form and starts over after a plain link.
+// saving a name, and in the db-store app the count climbs with each form and starts over after a plain link
+// or a link that carries the id in its address (the hidden field is read from a POST body only).
 import type { BrowserContext, Frame, Page } from '@playwright/test';
 import { BACKENDS, type Demo, expect, needsServer, openDemo, test } from './fixtures.ts';
 
@@ -131,5 +132,27 @@ for (const [label, store] of DB_STORE) {
     await link.click();
     await expect(counter).toHaveText('1');
     expect(await idCookies(context, 'db-store', store)).toHaveLength(0);
+  });
+}
+
+for (const [label, store] of DB_STORE) {
+  test(`hidden-field db-store, ${label}: an id put in the address is ignored, so a link cannot choose the session`, async ({
+    page,
+  }) => {
+    await needsServer(store);
+    const demo = await open(page, { app: 'db-store', transport: 'hidden-field' }, label);
+    const counter = demo.app.locator('#counter');
+    await demo.app.getByLabel(/Your note/).fill('first');
+    await demo.app.getByRole('button', { name: 'Save note' }).click();
+    await expect(counter).toHaveText('2');
+    const id = await demo.app.locator(`form input[type="hidden"][name="${ID}"]`).inputValue();
+    expect(id).toMatch(AN_ID);
+    // A link someone sends: the live session's own id in the address.
+    const frame = await frameOf(demo);
+    // The app's own address: the note form posted to a page of it.
+    const link = new URL(`/lab/db-store/${store}/hidden-field/`, frame.url());
+    link.search = new URLSearchParams({ [ID]: id }).toString();
+    await frame.goto(link.href);
+    await expect(counter).toHaveText('1');
   });
 }
