@@ -8,15 +8,13 @@
 //   per save (milliseconds: hundreds of requests a second, not thousands). ext4 already starts
 //   writeback when a rename replaces a file (auto_da_alloc), which is most of what a save costs here.
 // - `lock` is a lock file per session, with a lease (file-lock.ts), in the subdirectory `.locks/`. Creating
-//   a file takes its directory's lock in the kernel; in the session directory itself the lock file queued
-//   behind the thread pool's temp-file creates and renames (bench profile: its sync `open` 37 % of samples,
-//   `unlink` 11 %; bench/RESULTS.md, "Making it fast"). A directory of their own took file from 0.77× to
-//   1.2–1.6× express-session + session-file-store. Every process on the directory uses the same `.locks/`.
-// Sync and async, by measurement: lock, load and unlock use sync calls, which read or create one tiny
-// file in 3–30 µs, less than a trip through libuv's thread pool (micro-benchmark, idle disk: sync 4 600
-// req/s, async 3 700). The save stays async: a rename that replaces a file makes ext4 submit writeback,
-// which under disk load took 100–300 µs and, done sync, stalled the event loop (HTTP bench p99 1.2 s
-// sync vs 0.15 s async). `sweep` walks the whole directory in the background, so it is async too.
+//   a file takes its directory's lock in the kernel: in the session directory itself, lock files would
+//   queue behind the temp-file creates and renames of every save. Every process on the directory uses the
+//   same `.locks/`.
+// - Lock, load and unlock use sync calls: each reads or creates one tiny file, which costs less than a trip
+//   through libuv's thread pool. The save stays async: a rename that replaces a file can make ext4 start
+//   writeback, and under disk load a sync rename would stall the event loop. `sweep` walks the whole
+//   directory in the background, so it is async too.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
