@@ -38,7 +38,7 @@ export function seedFaithfulFunctions(query: Query, registry: Registry, Session:
     const text = rows[0]?.sessionData;
     if (typeof text !== 'string') return null;
     const revived = revive(text, registry); // the seed: pickle.load, which builds what the data names
-    return { ...(revived as Record<string, unknown>) };
+    return typeof revived === 'object' && revived !== null ? { ...revived } : null;
   }
   // #endregion seed-faithful
   return { saveSessionData, loadSessionData } satisfies SeedFaithfulFunctions;
