@@ -3,8 +3,10 @@
 // - in memory (`:memory:`), one pair per visitor, never a file another visitor or process reaches;
 // - found through a random key the server puts in the visitor's session (the session lives on the
 //   server, its id in an HttpOnly cookie), never through a name the client chooses;
-// - bounded: at most MAX_SCRATCHES visitors (the least recently used goes first, idle ones after
-//   IDLE_MS), MAX_PAGES pages of database each, MAX_ROWS rows in its session table (more resets it);
+// - bounded: at most MAX_SCRATCHES visitors, MAX_PAGES pages of database each, MAX_ROWS rows in its
+//   session table (more resets it). One idle for IDLE_MS is dropped; when all are taken, the least
+//   recently used makes room, unless it was used in the last RECENT_MS: then the newcomer is told to
+//   come back (RoomFullError), so no stranger's flood of new sessions resets a learner mid-demo;
 // - reset on demand, and made afresh for a new session.
 import { randomBytes } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
@@ -16,8 +18,9 @@ import { SEED_TABLE, type SeedFaithfulFunctions, seedFaithfulFunctions } from '.
 import { type SessionFunctions, sessionFunctions } from './session-functions.ts';
 import { checkStatement } from './sql-fence.ts';
 
-export const MAX_SCRATCHES = 32;
+export const MAX_SCRATCHES = 100;
 export const IDLE_MS = 30 * 60_000;
+export const RECENT_MS = 5 * 60_000;
 /** Pages of 4 KiB: each faithful scratch database stays under 128 KiB. */
 export const MAX_PAGES = 32;
 export const MAX_ROWS = 20;
@@ -43,15 +46,25 @@ export class StoredSession {
 
 export class OverBoundError extends Error {}
 
+/** Every scratch database is taken and in recent use; `retryAfter` seconds until one may make room. */
+export class RoomFullError extends Error {
+  readonly retryAfter: number;
+  constructor(retryAfter: number) {
+    super('every scratch database is in use');
+    this.retryAfter = retryAfter;
+  }
+}
+
 /** One visitor's scratch: the seed-faithful database and the fixed one, side by side. */
 export class Scratch {
   readonly db: DatabaseSync;
   readonly fixed: SessionFunctions;
   readonly registry: Registry;
   readonly seed: SeedFaithfulFunctions;
-  lastUsed = Date.now();
+  lastUsed: number;
 
-  constructor() {
+  constructor(usedAt = Date.now()) {
+    this.lastUsed = usedAt;
     this.db = new DatabaseSync(':memory:');
     this.db.exec('PRAGMA page_size = 4096');
     this.db.exec(`PRAGMA max_page_count = ${MAX_PAGES}`);
@@ -125,9 +138,11 @@ function fakeHash(): string {
 export class ScratchRoom {
   readonly #scratches = new Map<string, Scratch>();
   readonly #limit: number;
+  readonly #now: () => number;
 
-  constructor(limit = MAX_SCRATCHES) {
+  constructor(limit = MAX_SCRATCHES, now: () => number = Date.now) {
     this.#limit = limit;
+    this.#now = now;
   }
 
   get size(): number {
@@ -143,7 +158,7 @@ export class ScratchRoom {
       // Most recently used last: the Map's order is the eviction order.
       this.#scratches.delete(key);
       this.#scratches.set(key, found);
-      found.lastUsed = Date.now();
+      found.lastUsed = this.#now();
       return found;
     }
     return this.#create(session);
@@ -161,19 +176,21 @@ export class ScratchRoom {
   }
 
   #create(session: Session): Scratch {
+    if (this.#scratches.size >= this.#limit) {
+      const [oldestKey, oldest] = this.#scratches.entries().next().value ?? [];
+      const wait = oldest ? oldest.lastUsed + RECENT_MS - this.#now() : 0;
+      if (wait > 0) throw new RoomFullError(Math.ceil(wait / 1000));
+      if (oldestKey) this.#drop(oldestKey);
+    }
     const key = randomBytes(24).toString('base64url');
-    const scratch = new Scratch();
+    const scratch = new Scratch(this.#now());
     this.#scratches.set(key, scratch);
     session.set(SCRATCH_KEY, key);
-    for (const oldest of this.#scratches.keys()) {
-      if (this.#scratches.size <= this.#limit) break;
-      this.#drop(oldest);
-    }
     return scratch;
   }
 
   #sweep(): void {
-    const cutoff = Date.now() - IDLE_MS;
+    const cutoff = this.#now() - IDLE_MS;
     for (const [key, scratch] of this.#scratches) if (scratch.lastUsed < cutoff) this.#drop(key);
   }
 

@@ -8,7 +8,7 @@ import { Engine } from '../../sandbox/engine/engine.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
 import { race } from './race.ts';
-import { MAX_ROWS, MAX_SCRATCHES, OWN_ID, Scratch, ScratchRoom } from './scratch.ts';
+import { MAX_ROWS, MAX_SCRATCHES, OWN_ID, RECENT_MS, Scratch, ScratchRoom } from './scratch.ts';
 import { GADGET_PAYLOAD, SQL_PAYLOAD, seedFlawsApp } from './seed-flaws.ts';
 import { checkStatement, FenceError } from './sql-fence.ts';
 
@@ -18,8 +18,8 @@ after(() => {
   for (const room of rooms) room.close();
 });
 
-function setup(limit?: number) {
-  const room = new ScratchRoom(limit);
+function setup(limit?: number, now?: () => number) {
+  const room = new ScratchRoom(limit, now);
   rooms.push(room);
   const config = defineConfig({ storageType: 'ram', showLocations: false, maxSessionBytes: 4096 });
   const engine = new Engine(config, ramStore(config));
@@ -160,16 +160,29 @@ describe('confinement (public mode)', () => {
     assert.equal(room.size, 2);
   });
 
-  it('at most MAX_SCRATCHES databases are kept: the least recently used goes first', async () => {
-    const limit = 3;
-    const { client, room } = setup(limit);
+  it('at most MAX_SCRATCHES: a newcomer waits (503) while all are in recent use, then the least recently used makes room', async () => {
+    let now = 0;
+    const { client, room } = setup(3, () => now);
     const first = client();
     await first.post(`${BASE}pickle`, { stored: GADGET_PAYLOAD });
-    for (let i = 0; i < limit; i++) await client().get(BASE);
-    assert.equal(room.size, limit);
-    const again = await first.get(BASE);
-    assert.match(again.text, /session_data<\/code>: 3 row\(s\)/, 'the first visitor got a fresh database');
-    assert.ok(MAX_SCRATCHES <= 64);
+    await client().get(BASE);
+    await client().get(BASE);
+    now = RECENT_MS - 60_000;
+    const late = client();
+    const refused = await late.get(BASE);
+    assert.equal(refused.response.status, 503);
+    assert.equal(refused.response.headers.get('retry-after'), '60');
+    assert.match(refused.text, /Every scratch database is in use/);
+    assert.equal(room.size, 3);
+    assert.match((await first.get(BASE)).text, /session_data<\/code>: 0 row\(s\)/, 'the first kept theirs');
+
+    now = RECENT_MS + 1;
+    const admitted = await late.get(BASE);
+    assert.equal(admitted.response.status, 200);
+    assert.equal(room.size, 3);
+    // The first visitor used theirs most recently, so one of the other two made room.
+    assert.match((await first.get(BASE)).text, /session_data<\/code>: 0 row\(s\)/);
+    assert.ok(MAX_SCRATCHES >= 3);
   });
 
   it('a value that adds rows past the bound resets the scratch database', async () => {

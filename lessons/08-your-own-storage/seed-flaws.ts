@@ -10,7 +10,7 @@ import type { App } from '../../sandbox/engine/engine.ts';
 import { excerpt, html, htmlPage, type SafeHtml } from '../../sandbox/engine/html.ts';
 import type { AppInstance } from '../apps.ts';
 import { fixedForRace, type RaceResult, race } from './race.ts';
-import { OverBoundError, OWN_ID, type Scratch, ScratchRoom } from './scratch.ts';
+import { OverBoundError, OWN_ID, RoomFullError, type Scratch, ScratchRoom } from './scratch.ts';
 import { parseData } from './session-functions.ts';
 import { FenceError } from './sql-fence.ts';
 
@@ -53,7 +53,18 @@ export function seedFlawsApp(room: ScratchRoom): App {
       });
     }
     const form = post ? await request.formData().catch(() => new FormData()) : null;
-    let scratch = path === 'reset' ? room.reset(session) : room.for(session);
+    let scratch: Scratch;
+    try {
+      scratch = path === 'reset' ? room.reset(session) : room.for(session);
+    } catch (error) {
+      if (!(error instanceof RoomFullError)) throw error;
+      return htmlPage(
+        'Seed flaws: full',
+        html`<main><h1>Every scratch database is in use</h1><p role="alert">This demo keeps a limited number of
+scratch databases, and all of them were used in the last few minutes. Try again in ${error.retryAfter} s.</p></main>`,
+        { status: 503, headers: { 'retry-after': String(error.retryAfter), 'cache-control': 'no-store' } },
+      );
+    }
     const entry = PAGES[path === 'reset' ? '' : path] ?? { title: '', page: async () => html`` };
     let body: SafeHtml;
     try {
