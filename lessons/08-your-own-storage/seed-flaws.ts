@@ -156,7 +156,7 @@ async function sqlPage(scratch: Scratch, form: FormData | null): Promise<SafeHtm
   const value = field(form, 'value');
   const intro = html`<p>Save a session value under your row on both sides. Try a value with a quote, or the
 ready-made one: <code id="sql-payload">${SQL_PAYLOAD}</code></p>
-${valueForm('sql', 'value', 'Your session value (saved as your note)', value ?? SQL_PAYLOAD, 'Save it on both sides')}`;
+${valueForm('sql', 'value', 'Your session value, saved as your note', value ?? SQL_PAYLOAD, 'Save it on both sides')}`;
   if (value === undefined) return html`${intro}${accountsTable(scratch)}`;
 
   let seedResult: SafeHtml;
