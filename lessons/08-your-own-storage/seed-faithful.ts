@@ -26,6 +26,7 @@ export const SEED_TABLE = 'create table session_data (sessionId varchar(50), ses
 
 export function seedFaithfulFunctions(query: Query, registry: Registry, Session: Registry[string]) {
   // #region seed-faithful
+  // UNSAFE ON PURPOSE: every `${…}` below pastes a value into SQL text. Never write this.
   async function saveSessionData(sessionId: string, sessionData: Record<string, unknown>) {
     const dumpStr = dump(new Session(sessionData), registry); // the seed: pickle.dump, then base64
     await query(`delete from session_data where sessionId='${sessionId}'`);
