@@ -49,6 +49,13 @@ export const APPS = {
     // Loaded on use: it opens SQLite, and a database driver when the store is postgres or mysql.
     create: async (config) => (await import('./08-your-own-storage/db-store.ts')).createDbStore(config),
   },
+  'seed-flaws': {
+    title: "The seed's flaws, live",
+    chapter: '08-your-own-storage',
+    defaultStore: 'ram',
+    // Loaded on use: it opens in-memory SQLite databases (node:sqlite), one pair per visitor.
+    create: async (config) => (await import('./08-your-own-storage/seed-flaws.ts')).createSeedFlaws(config),
+  },
   'slow-counter': {
     title: 'Slow counter: lost updates',
     chapter: '10-concurrency',

@@ -5,6 +5,8 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { MAX_ROWS } from '../lessons/08-your-own-storage/scratch.ts';
+import { GADGET_PAYLOAD, SQL_PAYLOAD } from '../lessons/08-your-own-storage/seed-flaws.ts';
 import type { StorageType } from '../sandbox/engine/config.ts';
 import { browser, countOf, inspect, isolate, serve, sleep } from './acceptance-harness.ts';
 import { createLab, PUBLIC_LIMITS } from './lab-server.ts';
@@ -127,6 +129,43 @@ describe('a public site as createLab builds it (PUBLIC=1)', () => {
     assert.deepEqual(status.workers, [], 'nothing was started for it');
     // A backend the counter's switch offers is served.
     assert.equal(countOf((await visitor.get('/lab/counter/sqlite/std/')).text), 1);
+  });
+
+  it("chapter 8's seed flaws: one visitor's injection and wipe never reach another's scratch database", async () => {
+    const base = '/lab/seed-flaws/ram/std/';
+    const attacker = from('10.0.0.7');
+    const victim = from('10.0.0.8');
+    const hashOf = (page: string) => /<td>admin<\/td><td><code>([^<]+)<\/code>/.exec(page)?.[1] ?? '';
+    const victimHash = hashOf((await victim.post(`${base}sql`, { value: 'mine' })).text);
+    assert.match(victimHash, /^scrypt\$/);
+    const injected = await attacker.post(`${base}sql`, { value: SQL_PAYLOAD });
+    const attackerHash = hashOf(injected.text);
+    assert.match(
+      injected.text,
+      new RegExp(`<output id="seed-note">x${attackerHash.replaceAll('$', '\\$')}</output>`),
+    );
+    assert.notEqual(attackerHash, victimHash);
+    assert.ok(!injected.text.includes(victimHash), "the injection reads the attacker's own scratch only");
+    const wiped = await attacker.post(`${base}pickle`, { stored: GADGET_PAYLOAD });
+    assert.match(wiped.text, /<output id="seed-rows-after">0<\/output>/);
+    // Even the attacker's page asked with the victim's scratch key in the URL or a cookie is the attacker's.
+    const guessed = await attacker.get(`${base}?scratch=${encodeURIComponent(victimHash)}`, {
+      cookie: 'scratch=x',
+    });
+    assert.ok(!guessed.text.includes(victimHash));
+    const after = await victim.get(base);
+    assert.match(after.text, /session_data<\/code>: 3 row\(s\)/, "the victim's rows are all there");
+    assert.equal(hashOf(after.text), victimHash);
+    assert.match(after.text, /&quot;note&quot;:&quot;mine&quot;/);
+  });
+
+  it("chapter 8's seed flaws: a value that adds rows past the bound resets the visitor's scratch database", async () => {
+    const base = '/lab/seed-flaws/ram/std/';
+    const visitor = from('10.0.0.9');
+    const rows = Array.from({ length: MAX_ROWS }, (_, i) => `('r${i}','x')`).join(',');
+    const page = await visitor.post(`${base}sql`, { value: `a'), ${rows} --` });
+    assert.match(page.text, /passed its bound/);
+    assert.match(page.text, /session_data<\/code>: 3 row\(s\)/);
   });
 });
 

@@ -80,6 +80,7 @@ export function sessionFunctions(path: string): SessionFunctions {
     return opened;
   };
 
+  // #region upsert
   function saveSessionData(id: string, record: SessionRecord): void {
     db()
       .prepare(`INSERT INTO session_data (id_hash, data, created_at, expires_at) VALUES (?, ?, ?, ?)
@@ -87,6 +88,7 @@ export function sessionFunctions(path: string): SessionFunctions {
           data = excluded.data, created_at = excluded.created_at, expires_at = excluded.expires_at`)
       .run(id, JSON.stringify(record.data), Math.floor(record.createdAt), Math.floor(record.expiresAt));
   }
+  // #endregion upsert
 
   function loadSessionData(id: string): SessionRecord | null {
     const row = db()
@@ -141,8 +143,9 @@ export function sessionFunctions(path: string): SessionFunctions {
   };
 }
 
+// #region parse
 /** A row that is not a JSON object (hand-edited, torn) is a missing session, never a crash. */
-function parseData(text: string): SessionData | null {
+export function parseData(text: string): SessionData | null {
   try {
     const data: unknown = JSON.parse(text);
     return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as SessionData) : null;
@@ -150,3 +153,4 @@ function parseData(text: string): SessionData | null {
     return null;
   }
 }
+// #endregion parse

@@ -11,6 +11,8 @@ export const DEMO_BLURBS = {
     'Counts your page views in the session: the smallest app that shows where a session lives and what happens when it is lost.',
   'slow-counter':
     'A counter that pauses between reading and writing its number, so parallel requests overlap and, without a lock, overwrite each other.',
+  'seed-flaws':
+    "Runs the seed's own save and load functions beside the fixed ones on a scratch database of your own: an injected value reads another table, a stored type wipes a table, a delete-then-insert loses sessions.",
   'db-store':
     'Stores sessions in a session_data table through your own save and load functions, and shows the live rows next to the app.',
 } as const satisfies Record<AppName, string>;

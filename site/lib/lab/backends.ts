@@ -42,7 +42,10 @@ function reachable(kind: ProbedServer): Promise<string | null> {
 
 export function storesFor(app: AppName): StorageType[] {
   const all: StorageType[] = ['ram', 'file', 'cookie', 'sqlite', 'postgres', 'mysql', 'redis'];
-  return app === 'db-store' ? ['custom', 'sqlite', 'postgres', 'mysql'] : all;
+  if (app === 'db-store') return ['custom', 'sqlite', 'postgres', 'mysql'];
+  // Its session only holds the key of the visitor's scratch databases, which are SQLite in memory.
+  if (app === 'seed-flaws') return ['ram'];
+  return all;
 }
 
 /**
