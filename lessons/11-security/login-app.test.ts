@@ -325,3 +325,20 @@ describe('login: visitors and limits', () => {
     assert.equal((await client.get(`${BASE}nope`)).response.status, 404);
   });
 });
+
+describe('login with the keep-id-at-sign-in demo flaw', () => {
+  it('keeps the id at sign-in (the fixation demo), and regenerates without it', async () => {
+    for (const [flaws, kept] of [
+      [['keep-id-at-sign-in'], true],
+      [[], false],
+    ] as const) {
+      const { browser } = await setup({ unsafeDemoFlaws: [...flaws] });
+      const client = browser();
+      await signIn(client);
+      const before = client.jar.get(COOKIE);
+      await signIn(client, 'bob', 'builder');
+      assert.equal(client.jar.get(COOKIE) === before, kept, `flaws: ${flaws.join(',') || 'none'}`);
+      assert.equal(signedInAs((await client.get(BASE)).text), 'bob');
+    }
+  });
+});
