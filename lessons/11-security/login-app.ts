@@ -114,7 +114,11 @@ async function route(x: Exchange): Promise<Response> {
   if (path === 'sign-in') return signIn(x);
   if (path === '') {
     const shown = notice ?? noticeFrom(url);
-    return who.user ? signedInPage(x.context, who.user, who.accounts, shown) : signInPage(x.context, shown);
+    if (who.user) return signedInPage(x.context, who.user, who.accounts, shown);
+    // A visitor's first look starts a session before any sign-in (as a shop's cart would), so the
+    // inspector shows the id that sign-in replaces. The page after a sign-out starts none.
+    if (shown === undefined && !x.session.has('arrivedAt')) x.session.set('arrivedAt', Date.now());
+    return signInPage(x.context, shown);
   }
   if (!who.user)
     return page('Signed out', 'Sign in first: this needs a signed-in session.', 401, {}, x.context.base);
