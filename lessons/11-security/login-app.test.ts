@@ -349,3 +349,51 @@ describe('login with the keep-id-at-sign-in demo flaw', () => {
     }
   });
 });
+
+describe('login: the index of sessions', () => {
+  it('holds at most eight sessions per account: a ninth sign-in ends the oldest', async () => {
+    const { browser } = await setup();
+    const first = browser();
+    await first.get(BASE);
+    const visitor = first.jar.get(VISITOR_COOKIE) ?? '';
+    await signIn(first);
+    const others: TestClient[] = [];
+    for (let i = 0; i < 8; i++) {
+      const other = browser();
+      other.jar.set(VISITOR_COOKIE, visitor);
+      await signIn(other);
+      others.push(other);
+    }
+    assert.equal(signedInAs((await first.get(BASE)).text), undefined, 'the oldest was ended');
+    const last = others.at(-1) as TestClient;
+    const account = await last.get(`${BASE}account`);
+    assert.equal((account.text.match(/<tr><td><code>/g) ?? []).length, 8);
+  });
+
+  it('drops sessions that expired by themselves from the list', async () => {
+    const { browser } = await setup({ timeout: 0.05 }); // 3 s idle
+    const { one, two } = await twoSessions(browser);
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    await signIn(one); // one is new again (its session expired); two stays idle and expires
+    const account = await one.get(`${BASE}account`);
+    assert.equal((account.text.match(/<tr><td><code>/g) ?? []).length, 1, 'only the live session');
+    assert.equal(signedInAs((await two.get(BASE)).text), undefined);
+  });
+});
+
+describe('login: its own cookies', () => {
+  it('are HttpOnly, SameSite=Lax, on the app path, and Secure behind a TLS proxy', async () => {
+    const { browser } = await setup();
+    const client = browser();
+    const sent = await client.post(
+      `${BASE}sign-in`,
+      { username: 'alice', password: 'wonderland', remember: 'on' },
+      { 'x-forwarded-proto': 'https' },
+    );
+    for (const name of [VISITOR_COOKIE, REMEMBER_COOKIE]) {
+      const line = sent.setCookie.find((each) => each.startsWith(`${name}=`)) ?? '';
+      assert.match(line, /; Path=\/login\/;/, name);
+      assert.match(line, /; HttpOnly; Secure; SameSite=Lax$/, name);
+    }
+  });
+});

@@ -108,7 +108,10 @@ async function route(x: Exchange): Promise<Response> {
   if (who.user === null && path !== 'sign-in' && readCookie(x.request, REMEMBER_COOKIE) !== undefined) {
     const remembered = await signInByToken(x);
     if ('theft' in remembered) notice = 'theft';
-    else if (remembered.user) who = remembered;
+    else if (remembered.user) {
+      who = remembered;
+      notice = undefined;
+    }
   }
 
   if (path === 'sign-in') return signIn(x);
