@@ -397,3 +397,18 @@ describe('login: its own cookies', () => {
     }
   });
 });
+
+describe('login: what the inspector shows', () => {
+  it('masks the remember-me token and the visitor cookie as it masks the session id', async () => {
+    const { browser } = await setup();
+    const client = browser();
+    await signIn(client, 'alice', 'wonderland', { remember: 'on' });
+    const token = client.jar.get(REMEMBER_COOKIE) ?? '';
+    const visitor = client.jar.get(VISITOR_COOKIE) ?? '';
+    const { text } = await client.get(`${BASE}_inspect`);
+    assert.ok(token.length > 40 && visitor.length === 43);
+    assert.ok(!text.includes(token) && !text.includes(token.split('.')[1] ?? '-'), 'no whole token');
+    assert.ok(!text.includes(visitor), 'no whole visitor value');
+    assert.ok(text.includes(`${token.slice(0, 6)}…`), 'a masked token');
+  });
+});

@@ -6,6 +6,7 @@
 import { parseCookieHeader, serializeSetCookie } from '../../sandbox/engine/cookies.ts';
 import { generateId, hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
 
+// `lab_`: the engine's inspector masks these values like the session id (APP_CREDENTIAL_PREFIX).
 export const VISITOR_COOKIE = 'lab_visitor';
 export const REMEMBER_COOKIE = 'lab_remember';
 

@@ -8,7 +8,7 @@ import type { Transport } from '../transports/types.ts';
 import { Arrivals, isFinal, type Wait } from './arrivals.ts';
 import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
+import { APP_CREDENTIAL_PREFIX, type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
 import {
@@ -550,12 +550,14 @@ export class Engine {
 
   /**
    * Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`),
-   * under either name (with `__Secure-` on https).
+   * under either name (with `__Secure-` on https); or another credential an app sets (`lab_…`, such
+   * as the login demo's remember-me token), masked the same way.
    */
   readonly #isSessionCookie = (cookieName: string): boolean => {
     const name = cookieName.startsWith(SECURE_PREFIX) ? cookieName.slice(SECURE_PREFIX.length) : cookieName;
     return (
       name === this.config.cookieName ||
+      name.startsWith(APP_CREDENTIAL_PREFIX) ||
       (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`)
     );
   };
