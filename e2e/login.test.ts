@@ -1,7 +1,9 @@
 // Chapter 11's "Signing in and out", on every backend the demo's switch offers: the first look starts a
-// session; sign-in gives it a new id and `user` (the data kept); the account page lists this session and
-// shows the stored account with a salted scrypt hash (on the cookie backend, that the others cannot be
-// ended); sign-out leaves no id, the old one has no record, and no Clear-Site-Data reaches these pages.
+// session; a wrong password is refused without saying which field was wrong; sign-in (with remember me)
+// gives the session a new id and `user` (the data kept); the account page lists this session, when the
+// sign-in ends, this browser's token with its Revoke button and the stored account with a salted scrypt
+// hash (on the cookie backend, that the others cannot be ended); sign-out leaves no id and no token, the
+// old id has no record, and no Clear-Site-Data reaches these pages.
 import type { Page } from '@playwright/test';
 import { BACKENDS, Demo, expect, needsServer, STEPS, test } from './fixtures.ts';
 
@@ -39,7 +41,12 @@ for (const [label, store] of BACKENDS) {
     await expect(demo.part('stored')).toContainText('"arrivedAt"');
 
     await demo.app.getByLabel('Username').fill('alice');
+    await demo.app.getByLabel('Password').fill('builder');
+    await demo.app.getByRole('button', { name: 'Sign in' }).click();
+    await expect(demo.app.getByText('Wrong username or password.')).toBeVisible();
+    await demo.app.getByLabel('Username').fill('alice');
     await demo.app.getByLabel('Password').fill('wonderland');
+    await demo.app.getByLabel('Remember me').check();
     await demo.app.getByRole('button', { name: 'Sign in' }).click();
     await expect(demo.app.getByText('Signed in as alice')).toBeVisible();
     await expect(demo.part('stored')).toContainText('"user": "alice"');
@@ -53,6 +60,9 @@ for (const [label, store] of BACKENDS) {
 
     await demo.app.getByRole('link', { name: 'Your account' }).click();
     await expect(demo.app.getByText('(this one)')).toBeVisible();
+    await expect(demo.app.getByText(/Signed in until .* at the latest/)).toBeVisible();
+    await expect(demo.app.getByText('(this browser)')).toBeVisible();
+    await expect(demo.app.getByRole('button', { name: 'Revoke' })).toHaveCount(1);
     await expect(demo.app.locator('#stored')).toContainText(/scrypt\$16384\$8\$5\$/);
     const cannot = demo.app.getByText('the server cannot end the sessions listed here');
     if (store === 'cookie') await expect(cannot).toBeVisible();
