@@ -42,7 +42,10 @@ async function victimSignsIn(victim: TestClient, planted: string): Promise<strin
 }
 
 describe('session fixation through a planted link (URL transport)', () => {
-  const unsafe = { transport: 'url', unsafeDemoFlaws: ['adopt-client-ids', 'keep-id-at-sign-in'] } as const;
+  const unsafe: Partial<SessionConfig> = {
+    transport: 'url',
+    unsafeDemoFlaws: ['adopt-client-ids', 'keep-id-at-sign-in'],
+  };
 
   it('with ids adopted and kept at sign-in, the attacker’s invented id is signed in as alice', async () => {
     const browser = setup(unsafe);
@@ -117,5 +120,27 @@ describe('a stolen id replayed (cookie transport)', () => {
     await stranger.get(BASE);
     stranger.jar.set(COOKIE, line?.value ?? '');
     assert.equal(signedInAs((await stranger.get(BASE)).text), undefined);
+  });
+
+  it('the lab replay serves the page as the attacker’s browser gets it, for this browser’s own id only', async () => {
+    const { browser, victim, line } = await victimWithSession({
+      unsafeDemoFlaws: ['script-readable-cookie'],
+    });
+    const replay = await victim.post(`${BASE}_lab/replay`, { id: line?.value ?? '' });
+    assert.equal(replay.response.status, 200);
+    assert.equal(signedInAs(replay.text), 'alice');
+    assert.deepEqual(replay.setCookie, [], 'nothing is set in the real browser');
+    const other = await victim.post(`${BASE}_lab/replay`, { id: generateId() });
+    assert.equal(other.response.status, 403, 'an id this browser does not hold is refused');
+    const stranger = browser();
+    stranger.jar.set(COOKIE, line?.value ?? '');
+    const fromStranger = await stranger.post(`${BASE}_lab/replay`, { id: line?.value ?? '' });
+    assert.equal(signedInAs(fromStranger.text), undefined, 'another visitor’s replay shows signed out');
+  });
+
+  it('the lab replay is not served without the flaw', async () => {
+    const { victim } = await victimWithSession({});
+    const replay = await victim.post(`${BASE}_lab/replay`, { id: victim.jar.get(COOKIE) ?? '' });
+    assert.equal(replay.response.status, 404);
   });
 });

@@ -25,6 +25,7 @@ import { KeyedMutex } from './locks.ts';
 import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
 import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
+import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
 import { type SideRecords, sideRecords } from './side-records.ts';
 import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
@@ -121,6 +122,7 @@ export class Engine {
       if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
         const action = url.pathname.slice(base.length + LAB_PATH.length);
         if (action === 'tamper') return tamperResponse(request, this.config, this.#isSecure(request, url));
+        if (action === 'replay') return await this.#replay(request, url, app, base);
         return await this.#run(request, url, labApp(action), base);
       }
       return await this.#run(request, url, app, base);
@@ -188,6 +190,17 @@ export class Engine {
       if (answering.length > 0) await Promise.all(answering);
     }
     return response;
+  }
+
+  /** The stolen-id demo's attacker's browser (replay.ts): the app's page for the replayed id; it sets no cookie here. */
+  async #replay(request: Request, url: URL, app: App, base: string): Promise<Response> {
+    const replayed = await replayRequest(request, url, base, this.config, this.#isSecure(request, url));
+    const response = await this.#run(replayed, new URL(replayed.url), app, base);
+    const headers = new Headers(response.headers);
+    headers.delete('set-cookie');
+    headers.delete('clear-site-data');
+    headers.set('cache-control', 'no-store');
+    return new Response(response.body, { status: response.status, headers });
   }
 
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
