@@ -50,6 +50,8 @@ export interface LabRouterOptions {
   bodyLimits?: BodyLimits;
   /** The only variant bases served, when set: the ones the site's pages offer (public mode, offered.ts). */
   offered?: ReadonlySet<string>;
+  /** Whether the CSRF demo's other site runs on a port of its own (other-site.ts; local `npm start`). */
+  otherSitePort?: boolean;
 }
 
 const API_PREFIX = '/lab-api/';
@@ -215,6 +217,7 @@ async function answerApi(
     if (!isAppName(app)) return sendJson(res, 404, { error: `unknown app ${JSON.stringify(app)}` });
     return sendJson(res, 200, {
       publicMode: options.publicMode,
+      otherSitePort: options.otherSitePort === true,
       limits: options.limits ?? null,
       backends: await backendsFor(app, !options.publicMode),
     });
