@@ -10,6 +10,7 @@ import {
   type WritePolicy,
 } from '../../../sandbox/engine/config.ts';
 import { STORE_LABELS, storesFor } from '../lab/backends.ts';
+import { ATTACKED_APP } from '../lab/other-site.ts';
 import { parseLabPath, TIMEOUT_SECONDS, type Variant, variantBase, variantKey } from '../lab/variant.ts';
 
 export const CONTROLS = ['restart', 'kill'] as const;
@@ -29,6 +30,8 @@ export interface DemoProps {
   controls?: Control[];
   burst?: number;
   tamper?: boolean;
+  /** Chapter 11's CSRF demo: an attacker's page beside the app that posts to its `email` route. */
+  otherSite?: boolean;
   title?: string;
 }
 
@@ -50,6 +53,7 @@ export interface ResolvedDemo {
   controls: Control[];
   burst: number;
   tamper: boolean;
+  otherSite: boolean;
   /** The name the id travels under (cookie, query parameter or form field). */
   idName: string;
 }
@@ -93,6 +97,12 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
   if (props.tamper !== undefined && typeof props.tamper !== 'boolean') {
     throw new Error(`<Demo tamper={${show(props.tamper)}}>: expected true or false`);
   }
+  if (props.otherSite !== undefined && typeof props.otherSite !== 'boolean') {
+    throw new Error(`<Demo otherSite={${show(props.otherSite)}}>: expected true or false`);
+  }
+  if (props.otherSite && (name as string) !== ATTACKED_APP) {
+    throw new Error(`<Demo otherSite>: the other site attacks the ${ATTACKED_APP} app's email route only`);
+  }
   return {
     variant,
     base,
@@ -102,6 +112,7 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
     controls,
     burst,
     tamper: props.tamper ?? false,
+    otherSite: props.otherSite ?? false,
     idName: DEFAULTS.cookieName,
   };
 }
