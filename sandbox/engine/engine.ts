@@ -1,6 +1,8 @@
 // The engine wraps an app: request → transport (which id?) → store (which data?) → app → store →
 // transport → response. Apps are web-standard handlers, so the same app runs in node:http, inside
 // the Astro site and in tests without a socket.
+
+import { ramStore } from '../stores/ram.ts';
 import { createTransport } from '../transports/index.ts';
 import type { Transport } from '../transports/types.ts';
 import { Arrivals, isFinal, type Wait } from './arrivals.ts';
@@ -24,6 +26,7 @@ import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
 import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
 import { Session } from './session.ts';
+import { type SideRecords, sideRecords } from './side-records.ts';
 import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
 
 export interface AppContext {
@@ -31,6 +34,8 @@ export interface AppContext {
   base: string;
   /** The store's name, for apps that show it. */
   store: string;
+  /** Records beside the sessions (an app's accounts, an index of sessions) and ending another session: side-records.ts. */
+  records: SideRecords;
 }
 
 /** The one app signature, shared by the site, the sandbox and the tests. */
@@ -76,6 +81,7 @@ export class Engine {
   readonly #recentCookies = new RecentCookies();
   readonly #inspectWaitMs: number;
   readonly #deadlines: StoreDeadlines;
+  readonly #records: SideRecords;
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(config: SessionConfig, store: Store, options: EngineOptions = {}) {
@@ -86,6 +92,11 @@ export class Engine {
     this.#exchanges = options.exchangeLog ?? memoryExchangeLog(EXCHANGES_KEPT);
     this.#inspectWaitMs = options.inspectWaitMs ?? INSPECT_WAIT_MS;
     this.#deadlines = new StoreDeadlines(store.name, this.#storeCallMs);
+    this.#records = sideRecords(
+      store,
+      { lock: (key) => this.#lock(key), call: (work) => this.#call(work) },
+      () => ramStore({ maxSessions: config.maxSessions }),
+    );
   }
 
   /** Serves one request: `GET <base>_inspect` is answered by the engine, everything else by the app. */
@@ -127,7 +138,7 @@ export class Engine {
     let outgoingId: string | undefined;
     try {
       session = new Session(id, record, now);
-      response = await app(request, session, { base, store: this.store.name });
+      response = await app(request, session, { base, store: this.store.name, records: this.#records });
       outgoingId = await this.#persist(session, jar, keyOf);
     } finally {
       await release();

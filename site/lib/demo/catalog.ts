@@ -13,4 +13,6 @@ export const DEMO_BLURBS = {
     'A counter that pauses between reading and writing its number, so parallel requests overlap and, without a lock, overwrite each other.',
   'db-store':
     'Stores sessions in a session_data table through your own save and load functions, and shows the live rows next to the app.',
+  login:
+    'Sign in as alice or bob, see the id change, sign out, end every session of the account, change the password, and try "remember me".',
 } as const satisfies Record<AppName, string>;
