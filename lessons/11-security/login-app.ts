@@ -48,7 +48,7 @@ export const REMEMBER_MS = ACCOUNTS_TTL_MS;
 const DEFAULTS: LoginOptions = { signedInLimitMs: SIGNED_IN_LIMIT_MS, rememberMs: REMEMBER_MS };
 
 /** A hash to check a password against when the username is unknown, so both cases take as long. */
-const UNKNOWN_USER = defaultAccounts().then((accounts) => accounts.alice.passwordHash);
+const unknownUserHash = async () => (await defaultAccounts()).alice.passwordHash;
 
 /** Everything one request's handlers share. */
 interface Exchange {
@@ -160,7 +160,7 @@ async function signIn(x: Exchange): Promise<Response> {
   const password = form.get('password') ?? '';
   const accounts = (await readAccounts(x.context.records, x.visitor.hash)) ?? (await defaultAccounts());
   const account = isUserName(username) ? accounts[username] : undefined;
-  const matches = await verifyPassword(password, account?.passwordHash ?? (await UNKNOWN_USER));
+  const matches = await verifyPassword(password, account?.passwordHash ?? (await unknownUserHash()));
   if (!account || !matches || !isUserName(username)) {
     // Never which of the two was wrong: that would tell an attacker which usernames exist.
     return signInPage(x.context, 'wrong-password', 401);

@@ -6,7 +6,7 @@ import { ramStore } from '../stores/ram.ts';
 import { createTransport } from '../transports/index.ts';
 import type { Transport } from '../transports/types.ts';
 import { Arrivals, isFinal, type Wait } from './arrivals.ts';
-import type { SessionConfig } from './config.ts';
+import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
@@ -34,6 +34,8 @@ export interface AppContext {
   base: string;
   /** The store's name, for apps that show it. */
   store: string;
+  /** The demo flaws switched on (config `unsafeDemoFlaws`); apps honour their own (`keep-id-at-sign-in`). */
+  unsafe: ReadonlySet<UnsafeFlaw>;
   /** Records beside the sessions (an app's accounts, an index of sessions) and ending another session: side-records.ts. */
   records: SideRecords;
 }
@@ -74,6 +76,8 @@ export class Engine {
   readonly config: SessionConfig;
   readonly store: Store;
   readonly transport: Transport;
+  /** The defences switched off on purpose for an attack demo; empty outside those demos. */
+  readonly unsafe: ReadonlySet<UnsafeFlaw>;
   readonly #mutex = new KeyedMutex();
   readonly #exchanges: ExchangeLog;
   readonly #storeCallMs: number;
@@ -88,6 +92,7 @@ export class Engine {
     this.config = config;
     this.store = store;
     this.transport = createTransport(config);
+    this.unsafe = new Set(config.unsafeDemoFlaws);
     this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
     this.#exchanges = options.exchangeLog ?? memoryExchangeLog(EXCHANGES_KEPT);
     this.#inspectWaitMs = options.inspectWaitMs ?? INSPECT_WAIT_MS;
@@ -107,7 +112,11 @@ export class Engine {
     const url = new URL(request.url);
     if (request.method === 'GET' && url.pathname === `${base}_inspect`) return this.inspect(request, base);
     try {
-      const crossSite = crossSiteSource(request, url, this.config.trustProxy);
+      // #region cross-site-flaw
+      const crossSite = this.unsafe.has('no-cross-site-check')
+        ? null
+        : crossSiteSource(request, url, this.config.trustProxy);
+      // #endregion cross-site-flaw
       if (crossSite) throw new CrossSiteRequestError(crossSite);
       if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
         const action = url.pathname.slice(base.length + LAB_PATH.length);
@@ -126,7 +135,7 @@ export class Engine {
     const secure = this.#isSecure(request, url);
     const jar = new CookieJar(received, secure);
     const keyOf = keyMemo();
-    const { id, record, release, rejected, untried, presented } = await this.#open(
+    const { id, record, release, rejected, untried, presented, adopt } = await this.#open(
       request,
       url,
       received,
@@ -137,8 +146,13 @@ export class Engine {
     let session: Session;
     let outgoingId: string | undefined;
     try {
-      session = new Session(id, record, now);
-      response = await app(request, session, { base, store: this.store.name, records: this.#records });
+      session = new Session(id, record, now, adopt);
+      response = await app(request, session, {
+        base,
+        store: this.store.name,
+        unsafe: this.unsafe,
+        records: this.#records,
+      });
       outgoingId = await this.#persist(session, jar, keyOf);
     } finally {
       await release();
@@ -183,7 +197,7 @@ export class Engine {
     received: CookieValues,
     jar: CookieJar,
     keyOf: (id: string) => string,
-  ) {
+  ): Promise<Opened> {
     const offered = await this.transport.read({ request, url, cookies: received, secure: jar.secure });
     const { candidates, untried } = candidatesOf(offered);
     const presented = presentedId(offered);
@@ -196,7 +210,15 @@ export class Engine {
         // Date.now(), not the request's start: waiting for the lock may have outlived the record, and
         // an expired session must never be revived (tj/connect-redis#251).
         if (record && record.expiresAt > Date.now())
-          return { id: candidate, record, release, rejected: 'none' as const, untried: false, presented };
+          return {
+            id: candidate,
+            record,
+            release,
+            rejected: 'none',
+            untried: false,
+            presented,
+            adopt: false,
+          };
         rejected = record ? 'expired' : 'unknown';
         // An expired record is never served; delete it now rather than wait for the sweeper.
         if (record) await this.#call(this.#forget(key, jar));
@@ -206,8 +228,46 @@ export class Engine {
       }
       await release();
     }
-    return { id: undefined, record: null, release: async () => {}, rejected, untried, presented };
+    const adoptable = candidates[0];
+    if (adoptable !== undefined && this.unsafe.has('adopt-client-ids'))
+      return this.#adopt(adoptable, jar, keyOf);
+    return {
+      id: undefined,
+      record: null,
+      release: async () => {},
+      rejected,
+      untried,
+      presented,
+      adopt: false,
+    };
   }
+
+  // #region adopt-flaw
+  /**
+   * The `adopt-client-ids` demo flaw: an unknown (or expired) well-formed id is not refused but becomes
+   * the new session's id, so whoever chose it (an attacker who planted it in a link) knows it.
+   */
+  async #adopt(id: string, jar: CookieJar, keyOf: (id: string) => string): Promise<Opened> {
+    const release = await this.#lock(keyOf(id));
+    try {
+      // Another request may have created it while the lock was free.
+      const record = await this.#call(this.store.load(keyOf(id), jar));
+      const live = record && record.expiresAt > Date.now() ? record : null;
+      return {
+        id,
+        record: live,
+        release,
+        rejected: live ? 'none' : 'adopted',
+        untried: false,
+        presented: id,
+        adopt: !live,
+      };
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+  // #endregion adopt-flaw
 
   async #lock(key: string): Promise<Release> {
     if (this.config.locking === 'none') return async () => {};
@@ -264,8 +324,9 @@ export class Engine {
       return session.loadedId;
     }
     const id = session.id;
-    // A new session that holds nothing is never stored and gets no cookie (expressjs/session#541).
-    if (id === undefined || (session.isNew && session.size === 0)) return undefined;
+    // A new session that holds nothing is never stored and gets no cookie (expressjs/session#541);
+    // an adopted id stays with the client all the same, as it did under CherryPy.
+    if (id === undefined || (session.isNew && session.size === 0)) return session.adoptedId;
     const idleMs = this.config.timeout * 60_000;
     const stale = (session.expiresAt?.getTime() ?? 0) - now < idleMs * 0.75;
     // Serialised once: the same text tells a change (session.changed), counts the bytes and, for a
@@ -532,6 +593,18 @@ export class Engine {
     this.#sweeper = undefined;
     await this.store.close?.();
   }
+}
+
+/** What #open found: the session to serve (if any), its lock, and what the inspector should say. */
+interface Opened {
+  id: string | undefined;
+  record: SessionRecord | null;
+  release: Release;
+  rejected: Rejection;
+  untried: boolean;
+  presented: string | undefined;
+  /** Serve a new session under `id` (the `adopt-client-ids` flaw). */
+  adopt: boolean;
 }
 
 /**

@@ -30,7 +30,7 @@ export function cookieTransport(config: SessionConfig): Transport {
         value: id,
         path: config.cookiePath,
         // #region flags
-        httpOnly: true,
+        httpOnly: !config.unsafeDemoFlaws.includes('script-readable-cookie'),
         secure,
         sameSite: SAME_SITE[config.cookieSameSite],
         // #endregion flags

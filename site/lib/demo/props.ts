@@ -6,12 +6,21 @@ import {
   type StorageType,
   TRANSPORTS,
   type TransportKind,
+  UNSAFE_FLAWS,
+  type UnsafeFlaw,
   WRITE_POLICIES,
   type WritePolicy,
 } from '../../../sandbox/engine/config.ts';
 import { STORE_LABELS, storesFor } from '../lab/backends.ts';
 import { ATTACKED_APP } from '../lab/other-site.ts';
-import { parseLabPath, TIMEOUT_SECONDS, type Variant, variantBase, variantKey } from '../lab/variant.ts';
+import {
+  FLAW_APPS,
+  parseLabPath,
+  TIMEOUT_SECONDS,
+  type Variant,
+  variantBase,
+  variantKey,
+} from '../lab/variant.ts';
 
 export const CONTROLS = ['restart', 'kill'] as const;
 export type Control = (typeof CONTROLS)[number];
@@ -33,6 +42,8 @@ export interface DemoProps {
   /** Chapter 11's CSRF demo: an attacker's page beside the app that posts to its `email` route. */
   otherSite?: boolean;
   title?: string;
+  /** Defences switched off on purpose for an attack demo (the login app only), e.g. ['adopt-client-ids']. */
+  unsafe?: UnsafeFlaw[];
 }
 
 export interface BackendChoice {
@@ -82,6 +93,7 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
     timeout: props.timeout === undefined ? undefined : oneOf('timeout', props.timeout, timeoutSeconds),
     locking: oneOf('locking', props.locking ?? 'auto', ['auto', 'none'] as const),
     workers: oneOf('workers', props.workers ?? 1, [1, 2] as const),
+    flaws: unsafeFlaws(name, props.unsafe),
   };
   const base = pathOf(variant);
   if (!base) {
@@ -115,6 +127,21 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
     otherSite: props.otherSite ?? false,
     idName: DEFAULTS.cookieName,
   };
+}
+
+/** The demo's flaws in canonical order (UNSAFE_FLAWS), checked: known names, no repeats, an app that has them. */
+function unsafeFlaws(app: AppName, given: unknown): UnsafeFlaw[] {
+  if (given === undefined) return [];
+  if (!Array.isArray(given)) throw new Error(`<Demo unsafe={${show(given)}}>: expected a list of flaws`);
+  const flaws = given.map((flaw) => oneOf('unsafe', flaw, UNSAFE_FLAWS));
+  if (new Set(flaws).size !== flaws.length)
+    throw new Error(`<Demo unsafe={${show(given)}}>: a flaw is repeated`);
+  if (flaws.length > 0 && !FLAW_APPS.includes(app)) {
+    throw new Error(
+      `<Demo app="${app}" unsafe={…}>: only ${FLAW_APPS.join(', ')} demos may switch defences off`,
+    );
+  }
+  return UNSAFE_FLAWS.filter((flaw) => flaws.includes(flaw));
 }
 
 /** The canonical path, or null when the lab router would refuse it. */
