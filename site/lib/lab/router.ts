@@ -15,6 +15,7 @@ import type { ProcessGroup, WorkerInfo } from '../../../sandbox/cli/supervisor.t
 import { TOKEN_HEADER } from '../../../sandbox/cli/worker-token.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
 import { backendsFor } from './backends.ts';
+import { publicCrossSiteRefusal } from './csrf-containment.ts';
 import { DemoBusyError, type DemoManager } from './manager.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { LAB_PREFIX, parseLabPath } from './variant.ts';
@@ -154,6 +155,15 @@ async function proxyToDemo(
       : 'This address does not name a demo. Start from the chapter or from /demos/.';
     await sendResponse(page(404, 'No such demo', why), res);
     return;
+  }
+  if (options.publicMode && parsed.variant.flaws.includes('no-cross-site-check')) {
+    const evidence = publicCrossSiteRefusal(req, req.headers.host ?? '');
+    if (evidence) {
+      req.resume();
+      const why = `This public site keeps the CSRF demo's unsafe variant to its own pages: a request with ${evidence} could carry a visitor's cookies from another page, so it was refused and nothing was changed.`;
+      await sendResponse(page(403, 'Refused on this public site', why), res);
+      return;
+    }
   }
   let sandbox: ProcessGroup;
   try {
