@@ -12,6 +12,7 @@ import {
   type WritePolicy,
 } from '../../../sandbox/engine/config.ts';
 import { STORE_LABELS, storesFor } from '../lab/backends.ts';
+import { ATTACKED_APP } from '../lab/other-site.ts';
 import {
   FLAW_APPS,
   parseLabPath,
@@ -38,6 +39,8 @@ export interface DemoProps {
   controls?: Control[];
   burst?: number;
   tamper?: boolean;
+  /** Chapter 11's CSRF demo: an attacker's page beside the app that posts to its `email` route. */
+  otherSite?: boolean;
   title?: string;
   /** Defences switched off on purpose for an attack demo (the login app only), e.g. ['adopt-client-ids']. */
   unsafe?: UnsafeFlaw[];
@@ -61,6 +64,7 @@ export interface ResolvedDemo {
   controls: Control[];
   burst: number;
   tamper: boolean;
+  otherSite: boolean;
   /** The name the id travels under (cookie, query parameter or form field). */
   idName: string;
 }
@@ -105,6 +109,12 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
   if (props.tamper !== undefined && typeof props.tamper !== 'boolean') {
     throw new Error(`<Demo tamper={${show(props.tamper)}}>: expected true or false`);
   }
+  if (props.otherSite !== undefined && typeof props.otherSite !== 'boolean') {
+    throw new Error(`<Demo otherSite={${show(props.otherSite)}}>: expected true or false`);
+  }
+  if (props.otherSite && (name as string) !== ATTACKED_APP) {
+    throw new Error(`<Demo otherSite>: the other site attacks the ${ATTACKED_APP} app's email route only`);
+  }
   return {
     variant,
     base,
@@ -114,6 +124,7 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
     controls,
     burst,
     tamper: props.tamper ?? false,
+    otherSite: props.otherSite ?? false,
     idName: DEFAULTS.cookieName,
   };
 }
