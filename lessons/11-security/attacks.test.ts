@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { defineConfig, type SessionConfig } from '../../sandbox/engine/config.ts';
 import { Engine } from '../../sandbox/engine/engine.ts';
 import { generateId } from '../../sandbox/engine/ids.ts';
+import { cookieStore } from '../../sandbox/stores/cookie.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
 import { COOKIE, cookiesNamed } from '../../sandbox/testing/engine.ts';
@@ -16,7 +17,17 @@ const BASE = '/login/';
 const signedInAs = (text: string) => /Signed in as <b>([a-z]+)<\/b>/.exec(text)?.[1];
 
 function setup(config: Partial<SessionConfig>) {
-  const engine = new Engine(defineConfig(config), ramStore({ maxSessions: 100 }));
+  const full = defineConfig(config);
+  const store =
+    full.storageType === 'cookie'
+      ? cookieStore({
+          secrets: full.secrets,
+          cookieName: `${full.cookieName}_data`,
+          path: BASE,
+          sameSite: 'lax',
+        })
+      : ramStore({ maxSessions: 100 });
+  const engine = new Engine(full, store);
   const app = loginApp();
   return () => new TestClient((request) => engine.handle(request, app, BASE));
 }
@@ -142,5 +153,21 @@ describe('a stolen id replayed (cookie transport)', () => {
     const { victim } = await victimWithSession({});
     const replay = await victim.post(`${BASE}_lab/replay`, { id: victim.jar.get(COOKIE) ?? '' });
     assert.equal(replay.response.status, 404);
+  });
+
+  it('on the cookie store, the id and the data cookie are both script-readable, and the replay takes both', async () => {
+    const secret = 's'.repeat(32);
+    const { victim } = await victimWithSession({
+      storageType: 'cookie',
+      secrets: [secret],
+      unsafeDemoFlaws: ['script-readable-cookie'],
+    });
+    const id = victim.jar.get(COOKIE) ?? '';
+    const data = victim.jar.get(`${COOKIE}_data`) ?? '';
+    assert.ok(id && data);
+    const idOnly = await victim.post(`${BASE}_lab/replay`, { id });
+    assert.equal(signedInAs(idOnly.text), undefined, 'the id alone opens nothing on the cookie store');
+    const both = await victim.post(`${BASE}_lab/replay`, { id, data });
+    assert.equal(signedInAs(both.text), 'alice');
   });
 });

@@ -1,7 +1,7 @@
 // The browser side of DemoAttack.astro: the steps of chapter 11's two attacks, each writing what the
 // server did and why beside its button. The victim's browser is the demo's own frame (SessionDemo);
 // the attacker's is the panel's frame. Both frames are same-origin, so their pages are read directly.
-import { signedInAs, stolenId } from './attack-reading.ts';
+import { signedInAs, stolenSession } from './attack-reading.ts';
 import { code, fill } from './dom.ts';
 import type { SessionDemo } from './session-demo.ts';
 import { withId } from './transport-id.ts';
@@ -146,20 +146,22 @@ function stolen(
   note: Note,
   button: Button,
 ): Steps {
-  let found: string | null = null;
+  let found: { id: string; data: string | null } | null = null;
   let replaying = false;
   const form = root.querySelector<HTMLFormElement>('form[data-part="replay-form"]');
+  const field = (name: string) => form?.querySelector<HTMLInputElement>(`input[name="${name}"]`) ?? null;
   return {
     async run(step) {
       if (step === 'read') {
         const cookie = demo.frame.documentCookie(demo.base);
-        found = stolenId(cookie ?? '', demo.idName);
+        found = stolenSession(cookie ?? '', demo.idName);
         button('replay').disabled = found === null;
         note('replay', '');
         if (found) {
+          const data = found.data ? ', and the data cookie beside it' : '';
           note(
             'read',
-            `The script found ${demo.idName} = ${short(found)} (the whole id, 43 characters): the cookie has no HttpOnly.`,
+            `The script found ${demo.idName} = ${short(found.id)} (the whole id, 43 characters)${data}: the cookie has no HttpOnly.`,
           );
         } else if (!demo.last?.id) {
           note(
@@ -173,12 +175,15 @@ function stolen(
           );
         }
       } else if (step === 'replay' && found && form) {
-        const input = form.querySelector<HTMLInputElement>('input[name="id"]');
-        if (!input) return;
-        input.value = found;
+        const id = field('id');
+        const data = field('data');
+        if (!id || !data) return;
+        id.value = found.id;
+        data.value = found.data ?? '';
         replaying = true;
         form.submit();
-        input.value = '';
+        id.value = '';
+        data.value = '';
       }
     },
     victimLoaded() {},
@@ -189,8 +194,8 @@ function stolen(
       note(
         'replay',
         user
-          ? `The attacker's browser sent only ${demo.idName} = ${short(found)} and is signed in as ${user}.`
-          : `The attacker's browser sent ${short(found)} and is signed out: that id opens no signed-in session.`,
+          ? `The attacker's browser sent only what the script found and is signed in as ${user}.`
+          : "The attacker's browser sent what the script found and is signed out: it opens no signed-in session.",
       );
     },
     reset(base) {

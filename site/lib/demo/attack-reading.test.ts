@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signedInAs, stolenId } from './attack-reading.ts';
+import { signedInAs, stolenSession } from './attack-reading.ts';
 
-const ID = 'A'.repeat(21) + '-_' + 'z'.repeat(20);
+const ID = `${'A'.repeat(21)}-_${'z'.repeat(20)}`;
+const NAME = 'session_lab_id';
 
 describe('what the attack panel reads', () => {
   it('finds who a login page says is signed in', () => {
@@ -11,10 +12,15 @@ describe('what the attack panel reads', () => {
   });
 
   it('finds the session id in document.cookie, under either name, and nothing else', () => {
-    assert.equal(stolenId(`theme=dark; session_lab_id=${ID}`, 'session_lab_id'), ID);
-    assert.equal(stolenId(`__Secure-session_lab_id=${ID}`, 'session_lab_id'), ID);
-    assert.equal(stolenId(`other_session_lab_id=${ID}`, 'session_lab_id'), null);
-    assert.equal(stolenId('session_lab_id=../x', 'session_lab_id'), null);
-    assert.equal(stolenId('', 'session_lab_id'), null);
+    assert.deepEqual(stolenSession(`theme=dark; session_lab_id=${ID}`, NAME), { id: ID, data: null });
+    assert.deepEqual(stolenSession(`__Secure-session_lab_id=${ID}`, NAME), { id: ID, data: null });
+    assert.equal(stolenSession(`other_session_lab_id=${ID}`, NAME), null);
+    assert.equal(stolenSession('session_lab_id=../x', NAME), null);
+    assert.equal(stolenSession('', NAME), null);
+  });
+
+  it('takes the cookie store’s data cookie along with the id', () => {
+    const found = stolenSession(`session_lab_id_data=v1.abc.def; session_lab_id=${ID}`, NAME);
+    assert.deepEqual(found, { id: ID, data: 'v1.abc.def' });
   });
 });
