@@ -69,6 +69,20 @@ function inventId(): string {
     .replace(/=+$/, '');
 }
 
+/** Whether the links and forms of a frame's page carry `id` (URL transport), as the server wrote them. */
+function linksCarry(frame: HTMLIFrameElement, idName: string, id: string): boolean {
+  try {
+    const targets = [...(frame.contentDocument?.querySelectorAll('a[href], form[action]') ?? [])];
+    const carrying = targets.filter((element) => {
+      const target = element.getAttribute('href') ?? element.getAttribute('action') ?? '';
+      return new URL(target, 'http://frame.invalid').searchParams.get(idName) === id;
+    });
+    return carrying.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 const short = (id: string): string => `${id.slice(0, 6)}…${id.slice(-2)}`;
 
 function fixation(demo: SessionDemo, frame: HTMLIFrameElement, note: Note, button: Button): Steps {
@@ -86,17 +100,19 @@ function fixation(demo: SessionDemo, frame: HTMLIFrameElement, note: Note, butto
         button('use').disabled = true;
       } else if (step === 'plant' && planted) {
         await demo.navigate(link());
-        const held = demo.currentId();
+        // The frame's address holds the planted id whatever happened; its links and forms hold the id
+        // the server answered with.
         const outcome = demo.last?.lastExchange?.rejected;
-        if (held === planted) {
+        const carried = linksCarry(demo.frame.element, demo.idName, planted);
+        if (outcome === 'adopted' && carried) {
           note(
             'plant',
-            `The server had no session for ${short(planted)} and adopted it (inspector: ${outcome ?? 'adopted'}): the victim's frame now carries the planted id in every link and form.`,
+            `The server had no session for ${short(planted)} and adopted it (inspector: adopted): the victim's frame now carries the planted id in every link and form.`,
           );
         } else {
           note(
             'plant',
-            `The server refused ${short(planted)} (inspector: rejected: ${outcome ?? 'unknown'}): it never issued that id, so the victim's frame does not carry it.`,
+            `The server refused ${short(planted)} (inspector: rejected: ${outcome ?? 'unknown'}): it never issued that id, so the victim's links and forms do not carry it.`,
           );
         }
         button('use').disabled = false;
