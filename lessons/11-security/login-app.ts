@@ -108,13 +108,20 @@ async function route(x: Exchange): Promise<Response> {
   if (who.user === null && path !== 'sign-in' && readCookie(x.request, REMEMBER_COOKIE) !== undefined) {
     const remembered = await signInByToken(x);
     if ('theft' in remembered) notice = 'theft';
-    else if (remembered.user) who = remembered;
+    else if (remembered.user) {
+      who = remembered;
+      notice = undefined;
+    }
   }
 
   if (path === 'sign-in') return signIn(x);
   if (path === '') {
     const shown = notice ?? noticeFrom(url);
-    return who.user ? signedInPage(x.context, who.user, who.accounts, shown) : signInPage(x.context, shown);
+    if (who.user) return signedInPage(x.context, who.user, who.accounts, shown);
+    // A visitor's first look starts a session before any sign-in (as a shop's cart would), so the
+    // inspector shows the id that sign-in replaces. The page after a sign-out starts none.
+    if (shown === undefined && !x.session.has('arrivedAt')) x.session.set('arrivedAt', Date.now());
+    return signInPage(x.context, shown);
   }
   if (!who.user)
     return page('Signed out', 'Sign in first: this needs a signed-in session.', 401, {}, x.context.base);
@@ -168,6 +175,7 @@ async function signIn(x: Exchange): Promise<Response> {
   const previous = x.session.get('user');
   if (typeof previous === 'string' && isUserName(previous)) await forgetSession(x, previous);
   // A new id for the signed-in session, the data kept: an id planted before sign-in is now worthless.
+  // (Unless a fixation demo switched this defence off on purpose: config `unsafeDemoFlaws`.)
   // #region keep-id-flaw
   if (!x.context.unsafe.has('keep-id-at-sign-in')) x.session.regenerate();
   // #endregion keep-id-flaw

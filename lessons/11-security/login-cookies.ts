@@ -6,6 +6,7 @@
 import { parseCookieHeader, serializeSetCookie } from '../../sandbox/engine/cookies.ts';
 import { generateId, hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
 
+// `lab_`: the engine's inspector masks these values like the session id (APP_CREDENTIAL_PREFIX).
 export const VISITOR_COOKIE = 'lab_visitor';
 export const REMEMBER_COOKIE = 'lab_remember';
 
@@ -41,7 +42,16 @@ export function appCookie(
     path: base,
     maxAgeSeconds,
     httpOnly: true,
-    secure: new URL(request.url).protocol === 'https:',
+    secure: cameOverHttps(request),
     sameSite: 'Lax',
   });
+}
+
+/**
+ * Over https, directly or behind a TLS proxy that says so. An untrusted `X-Forwarded-Proto` can only make
+ * the sender's own cookies Secure (then not sent back over http): it harms no one else.
+ */
+function cameOverHttps(request: Request): boolean {
+  if (new URL(request.url).protocol === 'https:') return true;
+  return request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }

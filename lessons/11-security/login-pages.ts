@@ -142,7 +142,7 @@ ${cookieStore}
 ${
   tokens.length === 0
     ? html`<p>None.</p>`
-    : html`<table><thead><tr><th>Selector</th><th>Expires</th><th></th></tr></thead><tbody>${tokens}</tbody></table>`
+    : html`<table><thead><tr><th>Selector</th><th>Expires</th><th>Revoke</th></tr></thead><tbody>${tokens}</tbody></table>`
 }
 <h2>The account as stored</h2>
 <p>Both accounts of this browser, as the ${context.store} store holds them: the password only as a salted scrypt hash, a remember-me token only as the hash of its validator.</p>

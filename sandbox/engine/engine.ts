@@ -8,7 +8,7 @@ import type { Transport } from '../transports/types.ts';
 import { Arrivals, isFinal, type Wait } from './arrivals.ts';
 import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
+import { APP_CREDENTIAL_PREFIX, type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
 import {
@@ -35,10 +35,10 @@ export interface AppContext {
   base: string;
   /** The store's name, for apps that show it. */
   store: string;
-  /** The demo flaws switched on (config `unsafeDemoFlaws`); apps honour their own (`keep-id-at-sign-in`). */
-  unsafe: ReadonlySet<UnsafeFlaw>;
   /** Records beside the sessions (an app's accounts, an index of sessions) and ending another session: side-records.ts. */
   records: SideRecords;
+  /** The demo flaws switched on (config `unsafeDemoFlaws`); apps honour their own (`keep-id-at-sign-in`). */
+  unsafe: ReadonlySet<UnsafeFlaw>;
 }
 
 /** The one app signature, shared by the site, the sandbox and the tests. */
@@ -149,12 +149,8 @@ export class Engine {
     let outgoingId: string | undefined;
     try {
       session = new Session(id, record, now, adopt);
-      response = await app(request, session, {
-        base,
-        store: this.store.name,
-        unsafe: this.unsafe,
-        records: this.#records,
-      });
+      const context = { base, store: this.store.name, records: this.#records, unsafe: this.unsafe };
+      response = await app(request, session, context);
       outgoingId = await this.#persist(session, jar, keyOf);
     } finally {
       await release();
@@ -578,12 +574,14 @@ export class Engine {
 
   /**
    * Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`),
-   * under either name (with `__Secure-` on https).
+   * under either name (with `__Secure-` on https); or another credential an app sets (`lab_…`, such
+   * as the login demo's remember-me token), masked the same way.
    */
   readonly #isSessionCookie = (cookieName: string): boolean => {
     const name = cookieName.startsWith(SECURE_PREFIX) ? cookieName.slice(SECURE_PREFIX.length) : cookieName;
     return (
       name === this.config.cookieName ||
+      name.startsWith(APP_CREDENTIAL_PREFIX) ||
       (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`)
     );
   };
