@@ -55,17 +55,21 @@ describe('login: sign in and out', () => {
     const first = await client.get(BASE);
     assert.match(first.text, /<code>alice<\/code>, password <code>wonderland<\/code>/);
     assert.ok(client.jar.has(VISITOR_COOKIE), 'the visitor cookie is set');
-    // A session that already holds something (a failed sign-in stores nothing, so use the lab's own data).
-    await client.post(`${BASE}sign-in`, { username: 'alice', password: 'nope' });
-    assert.equal(client.jar.get(COOKIE), undefined, 'a failed sign-in stores no session');
+    // The first look started a session: sign-in replaces its id and keeps what it holds.
+    const arrived = client.jar.get(COOKIE);
+    assert.match(arrived ?? '', /^[A-Za-z0-9_-]{43}$/);
+    const arrivedAt = (await inspect(client)).data?.arrivedAt;
+    assert.equal(typeof arrivedAt, 'number');
     const before = Date.now();
     const sent = await signIn(client);
     assert.equal(sent.response.status, 303);
     assert.equal(sent.response.headers.get('location'), BASE);
     const id = client.jar.get(COOKIE);
     assert.match(id ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(id, arrived, 'a new id at sign-in');
     const seen = await inspect(client);
     assert.equal(seen.data?.user, 'alice');
+    assert.equal(seen.data?.arrivedAt, arrivedAt, 'the data is kept');
     assert.ok(Number(seen.data?.signedInAt) >= before);
     assert.equal(signedInAs((await client.get(BASE)).text), 'alice');
     assert.match((await client.get(BASE)).text, /alice@example\.test/);
@@ -99,7 +103,7 @@ describe('login: sign in and out', () => {
       assert.match(sent.text, /Wrong username or password\./);
       assert.match(sent.text, /<form method="post" action="\/login\/sign-in">/);
     }
-    assert.equal(client.jar.get(COOKIE), undefined);
+    assert.equal(client.jar.get(COOKIE), undefined, 'a failed sign-in stores no session');
   });
 
   it('signs out: the record is destroyed and the cookie expired; no Clear-Site-Data inside /lab/-like bases', async () => {
@@ -112,6 +116,9 @@ describe('login: sign in and out', () => {
     assert.ok(out.setCookie.some((line) => line.startsWith(`${COOKIE}=;`) && /Max-Age=0/.test(line)));
     assert.equal(out.response.headers.get('clear-site-data'), null);
     assert.equal(await engine.store.load(hashId(id), new MemoryCookies()), null);
+    const landing = await client.get(out.response.headers.get('location') ?? '');
+    assert.match(landing.text, /You are signed out/);
+    assert.equal(client.jar.get(COOKIE), undefined, 'the page after sign-out starts no session');
     const replay = await browser().get(BASE, {
       cookie: `${COOKIE}=${id}; ${VISITOR_COOKIE}=${client.jar.get(VISITOR_COOKIE)}`,
     });
@@ -323,5 +330,22 @@ describe('login: visitors and limits', () => {
     assert.equal(get.response.status, 405);
     assert.equal(get.response.headers.get('allow'), 'POST');
     assert.equal((await client.get(`${BASE}nope`)).response.status, 404);
+  });
+});
+
+describe('login with the keep-id-at-sign-in demo flaw', () => {
+  it('keeps the id at sign-in (the fixation demo), and regenerates without it', async () => {
+    for (const [flaws, kept] of [
+      [['keep-id-at-sign-in'], true],
+      [[], false],
+    ] as const) {
+      const { browser } = await setup({ unsafeDemoFlaws: [...flaws] });
+      const client = browser();
+      await signIn(client);
+      const before = client.jar.get(COOKIE);
+      await signIn(client, 'bob', 'builder');
+      assert.equal(client.jar.get(COOKIE) === before, kept, `flaws: ${flaws.join(',') || 'none'}`);
+      assert.equal(signedInAs((await client.get(BASE)).text), 'bob');
+    }
   });
 });

@@ -114,7 +114,11 @@ async function route(x: Exchange): Promise<Response> {
   if (path === 'sign-in') return signIn(x);
   if (path === '') {
     const shown = notice ?? noticeFrom(url);
-    return who.user ? signedInPage(x.context, who.user, who.accounts, shown) : signInPage(x.context, shown);
+    if (who.user) return signedInPage(x.context, who.user, who.accounts, shown);
+    // A visitor's first look starts a session before any sign-in (as a shop's cart would), so the
+    // inspector shows the id that sign-in replaces. The page after a sign-out starts none.
+    if (shown === undefined && !x.session.has('arrivedAt')) x.session.set('arrivedAt', Date.now());
+    return signInPage(x.context, shown);
   }
   if (!who.user)
     return page('Signed out', 'Sign in first: this needs a signed-in session.', 401, {}, x.context.base);
@@ -168,7 +172,8 @@ async function signIn(x: Exchange): Promise<Response> {
   const previous = x.session.get('user');
   if (typeof previous === 'string' && isUserName(previous)) await forgetSession(x, previous);
   // A new id for the signed-in session, the data kept: an id planted before sign-in is now worthless.
-  x.session.regenerate();
+  // (Unless a fixation demo switched this defence off on purpose: config `unsafeDemoFlaws`.)
+  if (!x.context.unsafe.has('keep-id-at-sign-in')) x.session.regenerate();
   markSignedIn(x, username);
   await recordSignIn(x, username, form.get('remember') === 'on');
   return seeOther(x.context.base);
