@@ -3,6 +3,7 @@
 // chapter. Everything shown is built with textContent (dom.ts).
 import type { TransportKind } from '../../../sandbox/engine/config.ts';
 import { type Answer, backends, type DemoStatus, type InspectAnswer, inspect, status } from './api.ts';
+import { type AttackPanel, attackPanel } from './attack-panel.ts';
 import { wantedBackend, withBackend } from './backend-url.ts';
 import { clockOffset, describeRemaining, remainingMs } from './countdown.ts';
 import { runAction } from './demo-actions.ts';
@@ -59,6 +60,8 @@ export class SessionDemo extends HTMLElement {
   #frame: DemoFrame | undefined;
   /** The CSRF demo's attacker page beside the app (`otherSite` prop), if the demo has one. */
   #otherSite: OtherSiteFrame | null = null;
+  /** Chapter 11's fixation or stolen-id panel (`attack` prop), if the demo has one. */
+  #attack: AttackPanel | null = null;
   /** The inspection asked for as a click left the demo page (expectExchange). */
   #early: EarlyInspection | null = null;
   /** Demo pages already listened to (#loaded can run twice for one page). */
@@ -109,6 +112,7 @@ export class SessionDemo extends HTMLElement {
     const wanted = wantedBackend(location.href, this.#urlKey);
     this.frame.element.addEventListener('load', () => void this.#loaded());
     this.#otherSite = otherSiteFrame(this, () => void this.refresh());
+    this.#attack = attackPanel(this, () => void this.refresh());
     this.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
       if (button) void this.#act(button);
@@ -491,6 +495,7 @@ export class SessionDemo extends HTMLElement {
     this.key = base.slice('/lab/'.length, -1);
     this.partOf<HTMLAnchorElement>('open').href = base;
     this.#otherSite?.point(base);
+    this.#attack?.point(base);
     this.last = null;
     this.#rememberBackend(this.#checkedStore());
   }
