@@ -41,15 +41,15 @@ describe('publicCrossSiteRefusal', () => {
   });
 });
 
-describe("a public site and the CSRF demo's unsafe variant", async () => {
-  const env = await isolate({ servers: [] });
-  const lab = createLab({ PUBLIC: '1', SESSION_LAB_SECRET: 's'.repeat(40) });
-  const site = await serve(lab.router);
-  after(async () => {
-    site.server.close();
-    await lab.stop();
-    await env.cleanup();
-  });
+const env = await isolate({ servers: [] });
+const lab = createLab({ PUBLIC: '1', SESSION_LAB_SECRET: 's'.repeat(40) });
+const site = await serve(lab.router);
+after(async () => {
+  site.server.close();
+  await lab.stop();
+  await env.cleanup();
+});
+describe("a public site and the CSRF demo's unsafe variant", () => {
   const base = '/lab/login/ram/unsafe-no-cross-site-check/';
   const own = { 'sec-fetch-site': 'same-origin' };
 

@@ -149,7 +149,11 @@ export function otherSiteListener(labPort: number, hosts: readonly string[], off
   };
 }
 
-/** The origins the lab's pages may frame the second listener from (the chapter page's `frame-src`). */
+/**
+ * The origins the lab's pages may frame the second listener from (the chapter page's `frame-src`). CSP
+ * has no syntax for an IPv6 address, so those names are left out (the other port is then not framed).
+ */
 export function otherSiteFrameSources(port: number, hosts: readonly string[]): string[] {
-  return [...new Set(['localhost', '127.0.0.1', '[::1]', ...hosts])].map((name) => `http://${name}:${port}`);
+  const names = new Set(['localhost', '127.0.0.1', ...hosts.filter((name) => !name.startsWith('['))]);
+  return [...names].map((name) => `http://${name}:${port}`);
 }
