@@ -176,7 +176,9 @@ async function signIn(x: Exchange): Promise<Response> {
   if (typeof previous === 'string' && isUserName(previous)) await forgetSession(x, previous);
   // A new id for the signed-in session, the data kept: an id planted before sign-in is now worthless.
   // (Unless a fixation demo switched this defence off on purpose: config `unsafeDemoFlaws`.)
+  // #region keep-id-flaw
   if (!x.context.unsafe.has('keep-id-at-sign-in')) x.session.regenerate();
+  // #endregion keep-id-flaw
   markSignedIn(x, username);
   await recordSignIn(x, username, form.get('remember') === 'on');
   return seeOther(x.context.base);

@@ -25,6 +25,7 @@ import { KeyedMutex } from './locks.ts';
 import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
 import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
+import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
 import { type SideRecords, sideRecords } from './side-records.ts';
 import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
@@ -121,6 +122,7 @@ export class Engine {
       if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
         const action = url.pathname.slice(base.length + LAB_PATH.length);
         if (action === 'tamper') return tamperResponse(request, this.config, this.#isSecure(request, url));
+        if (action === 'replay') return await this.#replay(request, url, app, base);
         return await this.#run(request, url, labApp(action), base);
       }
       return await this.#run(request, url, app, base);
@@ -164,6 +166,7 @@ export class Engine {
       cookies: jar,
       url,
     });
+    if (this.unsafe.has('script-readable-cookie')) this.#readableByScripts(jar);
     response = jar.applyTo(response);
     const servedId = outgoingId ?? id;
     const presentedKey = presented === undefined ? undefined : hashId(presented);
@@ -185,6 +188,27 @@ export class Engine {
     }
     return response;
   }
+
+  /** The stolen-id demo's attacker's browser (replay.ts): the app's page for the replayed id; it sets no cookie here. */
+  async #replay(request: Request, url: URL, app: App, base: string): Promise<Response> {
+    const replayed = await replayRequest(request, url, base, this.config, this.#isSecure(request, url));
+    const response = await this.#run(replayed, new URL(replayed.url), app, base);
+    const headers = new Headers(response.headers);
+    headers.delete('set-cookie');
+    headers.delete('clear-site-data');
+    headers.set('cache-control', 'no-store');
+    return new Response(response.body, { status: response.status, headers });
+  }
+
+  // #region readable-flaw
+  /** The `script-readable-cookie` demo flaw: the session cookies this response sets lose HttpOnly. */
+  #readableByScripts(jar: CookieJar): void {
+    for (const name of [this.config.cookieName, `${this.config.cookieName}_data`]) {
+      const cookie = jar.outgoing(name);
+      if (cookie && cookie.maxAgeSeconds !== 0) jar.set({ ...cookie, httpOnly: false });
+    }
+  }
+  // #endregion readable-flaw
 
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
   async #open(

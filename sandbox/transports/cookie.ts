@@ -30,7 +30,7 @@ export function cookieTransport(config: SessionConfig): Transport {
         value: id,
         path: config.cookiePath,
         // #region flags
-        httpOnly: !config.unsafeDemoFlaws.includes('script-readable-cookie'),
+        httpOnly: true,
         secure,
         sameSite: SAME_SITE[config.cookieSameSite],
         // #endregion flags

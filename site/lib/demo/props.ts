@@ -12,6 +12,7 @@ import {
   type WritePolicy,
 } from '../../../sandbox/engine/config.ts';
 import { STORE_LABELS, storesFor } from '../lab/backends.ts';
+import { ATTACKED_APP } from '../lab/other-site.ts';
 import {
   FLAW_APPS,
   parseLabPath,
@@ -22,6 +23,12 @@ import {
 } from '../lab/variant.ts';
 
 export const CONTROLS = ['restart', 'kill'] as const;
+/** Chapter 11's attacks played beside a login demo (DemoAttack.astro), each on the transport it needs. */
+export const ATTACKS = { fixation: 'url', 'stolen-id': 'cookie' } as const satisfies Record<
+  string,
+  TransportKind
+>;
+export type Attack = keyof typeof ATTACKS;
 export type Control = (typeof CONTROLS)[number];
 /** More parallel requests than this would only measure the machine, not the locking. */
 export const MAX_BURST = 50;
@@ -38,6 +45,10 @@ export interface DemoProps {
   controls?: Control[];
   burst?: number;
   tamper?: boolean;
+  /** Chapter 11's CSRF demo: an attacker's page beside the app that posts to its `email` route. */
+  otherSite?: boolean;
+  /** Chapter 11's fixation or stolen-id attack: an attacker's panel beside the login demo. */
+  attack?: Attack;
   title?: string;
   /** Defences switched off on purpose for an attack demo (the login app only), e.g. ['adopt-client-ids']. */
   unsafe?: UnsafeFlaw[];
@@ -61,6 +72,8 @@ export interface ResolvedDemo {
   controls: Control[];
   burst: number;
   tamper: boolean;
+  otherSite: boolean;
+  attack: Attack | null;
   /** The name the id travels under (cookie, query parameter or form field). */
   idName: string;
 }
@@ -105,6 +118,19 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
   if (props.tamper !== undefined && typeof props.tamper !== 'boolean') {
     throw new Error(`<Demo tamper={${show(props.tamper)}}>: expected true or false`);
   }
+  if (props.otherSite !== undefined && typeof props.otherSite !== 'boolean') {
+    throw new Error(`<Demo otherSite={${show(props.otherSite)}}>: expected true or false`);
+  }
+  if (props.otherSite && (name as string) !== ATTACKED_APP) {
+    throw new Error(`<Demo otherSite>: the other site attacks the ${ATTACKED_APP} app's email route only`);
+  }
+  const attack =
+    props.attack === undefined ? null : oneOf('attack', props.attack, Object.keys(ATTACKS) as Attack[]);
+  if (attack && (!FLAW_APPS.includes(name) || variant.transport !== ATTACKS[attack])) {
+    throw new Error(
+      `<Demo attack="${attack}">: plays on a ${FLAW_APPS.join(', ')} demo with transport="${ATTACKS[attack]}"`,
+    );
+  }
   return {
     variant,
     base,
@@ -114,6 +140,8 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
     controls,
     burst,
     tamper: props.tamper ?? false,
+    otherSite: props.otherSite ?? false,
+    attack,
     idName: DEFAULTS.cookieName,
   };
 }

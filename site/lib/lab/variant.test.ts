@@ -62,6 +62,21 @@ describe('a variant with demo flaws', () => {
     assert.doesNotMatch(variantConfig(defaultVariant('counter')), /unsafeDemoFlaws/);
   });
 
+  it('round-trips through the path of a login demo', () => {
+    const parsed = parseLabPath(
+      '/lab/login/ram/url.unsafe-adopt-client-ids.unsafe-keep-id-at-sign-in/sign-in',
+    );
+    assert.deepEqual(parsed?.variant.flaws, ['adopt-client-ids', 'keep-id-at-sign-in']);
+    assert.equal(parsed?.variant.transport, 'url');
+    assert.equal(
+      parseLabPath('/lab/login/ram/unsafe-keep-id-at-sign-in.unsafe-adopt-client-ids/'),
+      null,
+      'order',
+    );
+    assert.equal(parseLabPath('/lab/login/ram/unsafe-no-https/'), null, 'unknown flaw');
+    assert.equal(parseLabPath('/lab/login/ram/unsafe-adopt-client-ids.unsafe-adopt-client-ids/'), null);
+  });
+
   it('is refused for any app but login', () => {
     assert.equal(parseLabPath('/lab/counter/ram/unsafe-adopt-client-ids/'), null);
     assert.equal(parseLabPath('/lab/name-form/ram/url.unsafe-script-readable-cookie/'), null);
