@@ -130,7 +130,7 @@ export async function settleDemos(page: Page): Promise<void> {
   for (let i = 0; i < count; i++) {
     const demo = demos.nth(i);
     if (!(await demo.isVisible())) continue;
-    await demo.locator('iframe').scrollIntoViewIfNeeded();
+    await demo.locator('iframe[data-part="frame"]').scrollIntoViewIfNeeded();
     await expect(demo.locator('[data-part="state"]')).not.toHaveText(/^Waiting/, { timeout: 20_000 });
     await expect(demo).not.toHaveAttribute('aria-busy', 'true');
   }
@@ -221,7 +221,7 @@ export class Demo {
 
   /** Scrolls to the demo (its iframe loads lazily) and waits for its first page and inspector. */
   async ready(): Promise<void> {
-    await this.root.locator('iframe').scrollIntoViewIfNeeded();
+    await this.root.locator('iframe[data-part="frame"]').scrollIntoViewIfNeeded();
     await expect(this.state).not.toHaveText(/^Waiting/, { timeout: 20_000 });
     await this.idle();
   }

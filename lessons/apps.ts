@@ -6,6 +6,7 @@ import { forgetfulApp } from './01-why-sessions/forgetful.ts';
 import { nameFormApp } from './01-why-sessions/name-form.ts';
 import { counter } from './07-session-api/counter.ts';
 import { slowCounter } from './10-concurrency/slow-counter.ts';
+import { loginApp } from './11-security/login-app.ts';
 
 /** What an app needs at start: the handler, and for `storageType = custom` the save/load pair behind it. */
 export interface AppInstance {
@@ -61,6 +62,17 @@ export const APPS = {
     chapter: '10-concurrency',
     defaultStore: 'ram',
     create: async () => ({ app: slowCounter }),
+  },
+  login: {
+    title: 'Signing in and out',
+    chapter: '11-security',
+    defaultStore: 'ram',
+    // `absoluteTimeout` (minutes) also bounds a sign-in, counted from the sign-in itself (default 8 h).
+    create: async (config) => ({
+      app: loginApp(
+        config.absoluteTimeout === null ? {} : { signedInLimitMs: config.absoluteTimeout * 60_000 },
+      ),
+    }),
   },
 } satisfies Record<string, LessonApp>;
 

@@ -1,4 +1,5 @@
 // One place that builds the demo machinery from the environment, for both `npm start` and `npm run dev`.
+import type { IncomingMessage } from 'node:http';
 import { SECRET_ENV } from '../sandbox/cli/secret.ts';
 import { type Bookkeeping, SHARED_ENV, sharedBackendOf } from '../sandbox/shared/bookkeeping.ts';
 import { withLocalFallback } from '../sandbox/shared/fallback-bookkeeping.ts';
@@ -7,8 +8,9 @@ import { openBookkeeping } from '../sandbox/shared/open-bookkeeping.ts';
 import { configuredHosts, refuseForeignHost } from './lib/lab/host-allow.ts';
 import { DemoManager } from './lib/lab/manager.ts';
 import { offeredBases } from './lib/lab/offered.ts';
+import { answerOtherSite } from './lib/lab/other-site.ts';
 import { fixedWindowLimit } from './lib/lab/rate-limit.ts';
-import { createLabRouter, type NodeHandler, type PublicLimits } from './lib/lab/router.ts';
+import { createLabRouter, type NodeHandler, type PublicLimits, visitorScheme } from './lib/lab/router.ts';
 import { setStrictTransport } from './lib/security-headers.ts';
 
 /** What a public deployment (PUBLIC=1) allows each visitor; the demo pages state these numbers. */
@@ -28,14 +30,27 @@ export interface Lab {
   router: NodeHandler;
   manager: DemoManager;
   publicMode: boolean;
+  /** The port of the CSRF demo's other site (a second listener), when this lab has one: local mode only. */
+  otherSitePort: number | undefined;
+  /** The variant bases a public site serves (offered.ts); undefined locally. */
+  offered: ReadonlySet<string> | undefined;
   /** The site's bookkeeping (demo events, rate-limit counters): memory, or shared by SESSION_LAB_SHARED_URL. */
   bookkeeping: Bookkeeping;
   /** Stops the demo processes (flushing their buffered writes), then lets go of the shared bookkeeping. */
   stop(): Promise<void>;
 }
 
-export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
+export interface LabOptions {
+  /**
+   * Where `npm start` opens the CSRF demo's other site (another port: another origin of the same site).
+   * Ignored in public mode, whose one public origin has only the sandboxed other site.
+   */
+  otherSitePort?: number;
+}
+
+export function createLab(env: NodeJS.ProcessEnv = process.env, options: LabOptions = {}): Lab {
   const publicMode = env.PUBLIC === '1';
+  const otherSitePort = publicMode ? undefined : options.otherSitePort;
   // A public site must not invent its own cookie secret: every restart would sign with a new one, and
   // a generated file on a server is easy to lose or leak. Locally, the sandbox generates and keeps one.
   if (publicMode && !env[SECRET_ENV]?.trim()) {
@@ -78,6 +93,7 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
   return {
     router: frontDoor(
       env,
+      { port: otherSitePort, offered },
       createLabRouter({
         manager,
         controls: !publicMode,
@@ -85,11 +101,14 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
         limits,
         rateLimit,
         trustProxy: env.SESSION_LAB_TRUST_PROXY === '1',
+        otherSitePort: otherSitePort !== undefined,
         ...(offered ? { offered } : {}),
       }),
     ),
     manager,
     publicMode,
+    otherSitePort,
+    offered,
     bookkeeping,
     async stop() {
       await manager.stopAll();
@@ -101,14 +120,20 @@ export function createLab(env: NodeJS.ProcessEnv = process.env): Lab {
 /**
  * What every request of the site meets first, pages included: a Host name the site does not serve is
  * refused (DNS rebinding must reach neither the demos nor their process controls), and an answer to a
- * visitor on https carries HSTS.
+ * visitor on https carries HSTS. The CSRF demo's other site (`/other-site/`) is answered here too.
  */
-function frontDoor(env: NodeJS.ProcessEnv, router: NodeHandler): NodeHandler {
+function frontDoor(
+  env: NodeJS.ProcessEnv,
+  otherSite: { port: number | undefined; offered: ReadonlySet<string> | undefined },
+  router: NodeHandler,
+): NodeHandler {
   const hosts = configuredHosts(env);
   const trustProxy = env.SESSION_LAB_TRUST_PROXY === '1';
+  const scheme = (req: IncomingMessage) => visitorScheme(req, trustProxy);
   return (req, res) => {
     if (refuseForeignHost(req, res, hosts)) return true;
     setStrictTransport(req, res, trustProxy);
+    if (answerOtherSite(req, res, { ...otherSite, scheme })) return true;
     return router(req, res);
   };
 }

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APPS, type AppName, type LessonApp } from '../../lessons/apps.ts';
-import type { SessionConfig } from '../engine/config.ts';
+import { type SessionConfig, unsafeWarning } from '../engine/config.ts';
 import { cookiePathWarning } from '../engine/cookie-path.ts';
 import { Engine } from '../engine/engine.ts';
 import { SessionLabError, withTimeout } from '../engine/errors.ts';
@@ -141,7 +141,9 @@ export async function mountApp(options: MountOptions): Promise<MountedApp> {
     engine,
     config,
     notes: note ? [note] : [],
-    warnings: [warning, cookiePathWarning(config, base)].filter((line): line is string => line !== undefined),
+    warnings: [unsafeWarning(config), warning, cookiePathWarning(config, base)].filter(
+      (line): line is string => line !== undefined,
+    ),
     listener: nodeListener((request) => engine.handle(request, instance.app, base), options.origin),
     close() {
       closing ??= shutDownEngine();

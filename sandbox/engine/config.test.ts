@@ -12,6 +12,8 @@ import {
   loadConfigFile,
   MIN_LEASED_LOCK_TIMEOUT,
   parseConfig,
+  UNSAFE_FLAWS,
+  unsafeWarning,
 } from './config.ts';
 import { parseIni } from './ini.ts';
 import { LEASE_MS } from './locks.ts';
@@ -84,6 +86,7 @@ describe('when every key of ours is given', () => {
       'maxSessions=500',
       'maxSessionBytes=4096',
       'trustProxy=true',
+      'unsafeDemoFlaws=no-cross-site-check',
     ].join('\n');
     assert.deepEqual(parseConfig(text, 'all.cfg'), {
       storageType: 'postgres',
@@ -106,6 +109,7 @@ describe('when every key of ours is given', () => {
       maxSessions: 500,
       maxSessionBytes: 4096,
       trustProxy: true,
+      unsafeDemoFlaws: ['no-cross-site-check'],
     });
   });
 
@@ -303,5 +307,35 @@ describe('when a config is built in code', () => {
   it('accepts a full config back, as the CLI passes one', () => {
     const config = defineConfig({ storageType: 'cookie', secrets: [SECRET_A], absoluteTimeout: 60 });
     assert.deepEqual(defineConfig({ ...config }), config);
+  });
+});
+
+describe('the unsafe demo flaws (unsafeDemoFlaws)', () => {
+  it('are none by default, and a comma list of known names otherwise', () => {
+    assert.deepEqual(DEFAULTS.unsafeDemoFlaws, []);
+    const config = parseConfig(
+      '[session]\nunsafeDemoFlaws = adopt-client-ids, keep-id-at-sign-in\n',
+      'demo.cfg',
+    );
+    assert.deepEqual(config.unsafeDemoFlaws, ['adopt-client-ids', 'keep-id-at-sign-in']);
+    assert.deepEqual(parseConfig('[session]\nunsafeDemoFlaws =\n', 'demo.cfg').unsafeDemoFlaws, []);
+    assert.deepEqual(defineConfig({ unsafeDemoFlaws: [...UNSAFE_FLAWS] }).unsafeDemoFlaws, [...UNSAFE_FLAWS]);
+  });
+
+  it('refuse a name outside the list, or one given twice', () => {
+    throwsConfig(
+      () => parseConfig('[session]\nunsafeDemoFlaws = adopt-client-ids,no-https\n', 'demo.cfg'),
+      /^demo\.cfg:2 unsafeDemoFlaws: got "no-https", expected one of adopt-client-ids, keep-id-at-sign-in/,
+    );
+    throwsConfig(
+      () => defineConfig({ unsafeDemoFlaws: ['no-cross-site-check', 'no-cross-site-check'] }),
+      /unsafeDemoFlaws: got "no-cross-site-check" twice/,
+    );
+  });
+
+  it('make the sandbox warn at start, naming each flaw', () => {
+    assert.equal(unsafeWarning(DEFAULTS), undefined);
+    const warning = unsafeWarning(defineConfig({ unsafeDemoFlaws: ['script-readable-cookie'] }));
+    assert.match(warning ?? '', /UNSAFE.*script-readable-cookie/);
   });
 });

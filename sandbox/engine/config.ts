@@ -29,6 +29,25 @@ export type LockingMode = (typeof LOCKING_MODES)[number];
 export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
 export type SameSiteValue = (typeof SAME_SITE_VALUES)[number];
 
+// #region unsafe-flaws
+/**
+ * Flaws a demo switches on to show an attack working (chapter 11), each undoing one defence:
+ * - `adopt-client-ids`: a well-formed id with no live record starts a session under that very id
+ *   (strict mode off, as CherryPy once did), so a planted id becomes the victim's;
+ * - `keep-id-at-sign-in`: the login app skips `regenerate()` at sign-in (the engine only passes it on);
+ * - `script-readable-cookie`: the session cookie is set without HttpOnly;
+ * - `no-cross-site-check`: the engine no longer refuses cross-site form posts (cross-site.ts).
+ * Never for a real deployment: the sandbox prints a warning naming each one at start.
+ */
+export const UNSAFE_FLAWS = [
+  'adopt-client-ids',
+  'keep-id-at-sign-in',
+  'script-readable-cookie',
+  'no-cross-site-check',
+] as const;
+// #endregion unsafe-flaws
+export type UnsafeFlaw = (typeof UNSAFE_FLAWS)[number];
+
 export interface SessionConfig {
   storageType: StorageType;
   /** Idle timeout in minutes (the seed's `timeout`); fractions allowed. */
@@ -65,6 +84,8 @@ export interface SessionConfig {
   maxSessionBytes: number;
   /** Believe `X-Forwarded-Proto` (only behind a proxy you run). */
   trustProxy: boolean;
+  /** Defences switched off on purpose for an attack demo (`UNSAFE_FLAWS`); empty everywhere else. */
+  unsafeDemoFlaws: UnsafeFlaw[];
 }
 
 // #region defaults
@@ -89,6 +110,7 @@ export const DEFAULTS: SessionConfig = {
   maxSessions: 10_000,
   maxSessionBytes: 16_384,
   trustProxy: false,
+  unsafeDemoFlaws: [],
 };
 // #endregion defaults
 
@@ -176,6 +198,16 @@ const PARSERS: { [K in keyof SessionConfig]: Parser<K> } = {
   maxSessions: wholeNumber,
   maxSessionBytes: wholeNumber,
   trustProxy: bool,
+  unsafeDemoFlaws: (v) => {
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(oneOf(UNSAFE_FLAWS));
+    const repeated = list.find((flaw, i) => list.indexOf(flaw) !== i);
+    if (repeated !== undefined) throw new Error(`got ${JSON.stringify(repeated)} twice`);
+    return list;
+  },
 };
 
 /** The INI key for each config field, where it differs (`secret` holds the `secrets` list). */
@@ -259,6 +291,12 @@ function checkValue(field: string, value: unknown, fileName: string): void {
     const shown = key === 'secrets' ? `${typeof value}` : `${JSON.stringify(value)} (${typeof value})`;
     throw new ConfigError(`${fileName}: ${name}: got ${shown}, expected ${expected}`);
   }
+}
+
+/** The line the sandbox prints at start when a config switches defences off; undefined when none is. */
+export function unsafeWarning(config: SessionConfig): string | undefined {
+  if (config.unsafeDemoFlaws.length === 0) return undefined;
+  return `UNSAFE ON PURPOSE: unsafeDemoFlaws = ${config.unsafeDemoFlaws.join(', ')}; for attack demos only, never for real sessions`;
 }
 
 function checkCombination(config: SessionConfig, fileName: string): SessionConfig {

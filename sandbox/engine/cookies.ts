@@ -79,6 +79,12 @@ export function serializeSetCookie(cookie: SetCookie): string {
   return parts.join('; ');
 }
 
+/**
+ * The prefix of cookies an app sets as credentials of its own (the login demo's `lab_visitor` and
+ * `lab_remember`): the inspector masks their values as it masks the session id.
+ */
+export const APP_CREDENTIAL_PREFIX = 'lab_';
+
 /** What the browser guarantees for a `__Secure-` name: set only by an https page, and only with Secure. */
 export const SECURE_PREFIX = '__Secure-';
 

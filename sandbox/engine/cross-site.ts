@@ -24,6 +24,7 @@ export class CrossSiteRequestError extends SessionLabError {
  * name this origin (`null`, sent by sandboxed frames and no-referrer pages, does not). A request with
  * neither header is not from a browser, so no visitor's cookie is being abused: it passes.
  */
+// #region check
 export function crossSiteSource(request: Request, url: URL, trustProxy: boolean): string | null {
   if (SAFE_METHODS.has(request.method)) return null;
   const site = request.headers.get('sec-fetch-site');
@@ -41,3 +42,4 @@ export function crossSiteSource(request: Request, url: URL, trustProxy: boolean)
   const forwarded = trustProxy ? request.headers.get('x-forwarded-host') : null;
   return host === (forwarded || url.host) ? null : `Origin: ${origin.slice(0, 200)}`;
 }
+// #endregion check

@@ -1,12 +1,14 @@
 // The engine wraps an app: request → transport (which id?) → store (which data?) → app → store →
 // transport → response. Apps are web-standard handlers, so the same app runs in node:http, inside
 // the Astro site and in tests without a socket.
+
+import { ramStore } from '../stores/ram.ts';
 import { createTransport } from '../transports/index.ts';
 import type { Transport } from '../transports/types.ts';
 import { Arrivals, isFinal, type Wait } from './arrivals.ts';
-import type { SessionConfig } from './config.ts';
+import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
+import { APP_CREDENTIAL_PREFIX, type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
 import {
@@ -23,7 +25,9 @@ import { KeyedMutex } from './locks.ts';
 import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
 import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
+import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
+import { type SideRecords, sideRecords } from './side-records.ts';
 import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
 
 export interface AppContext {
@@ -31,6 +35,10 @@ export interface AppContext {
   base: string;
   /** The store's name, for apps that show it. */
   store: string;
+  /** Records beside the sessions (an app's accounts, an index of sessions) and ending another session: side-records.ts. */
+  records: SideRecords;
+  /** The demo flaws switched on (config `unsafeDemoFlaws`); apps honour their own (`keep-id-at-sign-in`). */
+  unsafe: ReadonlySet<UnsafeFlaw>;
 }
 
 /** The one app signature, shared by the site, the sandbox and the tests. */
@@ -69,6 +77,8 @@ export class Engine {
   readonly config: SessionConfig;
   readonly store: Store;
   readonly transport: Transport;
+  /** The defences switched off on purpose for an attack demo; empty outside those demos. */
+  readonly unsafe: ReadonlySet<UnsafeFlaw>;
   readonly #mutex = new KeyedMutex();
   readonly #exchanges: ExchangeLog;
   readonly #storeCallMs: number;
@@ -76,16 +86,23 @@ export class Engine {
   readonly #recentCookies = new RecentCookies();
   readonly #inspectWaitMs: number;
   readonly #deadlines: StoreDeadlines;
+  readonly #records: SideRecords;
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(config: SessionConfig, store: Store, options: EngineOptions = {}) {
     this.config = config;
     this.store = store;
     this.transport = createTransport(config);
+    this.unsafe = new Set(config.unsafeDemoFlaws);
     this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
     this.#exchanges = options.exchangeLog ?? memoryExchangeLog(EXCHANGES_KEPT);
     this.#inspectWaitMs = options.inspectWaitMs ?? INSPECT_WAIT_MS;
     this.#deadlines = new StoreDeadlines(store.name, this.#storeCallMs);
+    this.#records = sideRecords(
+      store,
+      { lock: (key) => this.#lock(key), call: (work) => this.#call(work) },
+      () => ramStore({ maxSessions: config.maxSessions }),
+    );
   }
 
   /** Serves one request: `GET <base>_inspect` is answered by the engine, everything else by the app. */
@@ -96,11 +113,16 @@ export class Engine {
     const url = new URL(request.url);
     if (request.method === 'GET' && url.pathname === `${base}_inspect`) return this.inspect(request, base);
     try {
-      const crossSite = crossSiteSource(request, url, this.config.trustProxy);
+      // #region cross-site-flaw
+      const crossSite = this.unsafe.has('no-cross-site-check')
+        ? null
+        : crossSiteSource(request, url, this.config.trustProxy);
+      // #endregion cross-site-flaw
       if (crossSite) throw new CrossSiteRequestError(crossSite);
       if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
         const action = url.pathname.slice(base.length + LAB_PATH.length);
         if (action === 'tamper') return tamperResponse(request, this.config, this.#isSecure(request, url));
+        if (action === 'replay') return await this.#replay(request, url, app, base);
         return await this.#run(request, url, labApp(action), base);
       }
       return await this.#run(request, url, app, base);
@@ -115,7 +137,7 @@ export class Engine {
     const secure = this.#isSecure(request, url);
     const jar = new CookieJar(received, secure);
     const keyOf = keyMemo();
-    const { id, record, release, rejected, untried, presented } = await this.#open(
+    const { id, record, release, rejected, untried, presented, adopt } = await this.#open(
       request,
       url,
       received,
@@ -126,8 +148,9 @@ export class Engine {
     let session: Session;
     let outgoingId: string | undefined;
     try {
-      session = new Session(id, record, now);
-      response = await app(request, session, { base, store: this.store.name });
+      session = new Session(id, record, now, adopt);
+      const context = { base, store: this.store.name, records: this.#records, unsafe: this.unsafe };
+      response = await app(request, session, context);
       outgoingId = await this.#persist(session, jar, keyOf);
     } finally {
       await release();
@@ -143,6 +166,7 @@ export class Engine {
       cookies: jar,
       url,
     });
+    if (this.unsafe.has('script-readable-cookie')) this.#readableByScripts(jar);
     response = jar.applyTo(response);
     const servedId = outgoingId ?? id;
     const presentedKey = presented === undefined ? undefined : hashId(presented);
@@ -165,6 +189,27 @@ export class Engine {
     return response;
   }
 
+  /** The stolen-id demo's attacker's browser (replay.ts): the app's page for the replayed id; it sets no cookie here. */
+  async #replay(request: Request, url: URL, app: App, base: string): Promise<Response> {
+    const replayed = await replayRequest(request, url, base, this.config, this.#isSecure(request, url));
+    const response = await this.#run(replayed, new URL(replayed.url), app, base);
+    const headers = new Headers(response.headers);
+    headers.delete('set-cookie');
+    headers.delete('clear-site-data');
+    headers.set('cache-control', 'no-store');
+    return new Response(response.body, { status: response.status, headers });
+  }
+
+  // #region readable-flaw
+  /** The `script-readable-cookie` demo flaw: the session cookies this response sets lose HttpOnly. */
+  #readableByScripts(jar: CookieJar): void {
+    for (const name of [this.config.cookieName, `${this.config.cookieName}_data`]) {
+      const cookie = jar.outgoing(name);
+      if (cookie && cookie.maxAgeSeconds !== 0) jar.set({ ...cookie, httpOnly: false });
+    }
+  }
+  // #endregion readable-flaw
+
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
   async #open(
     request: Request,
@@ -172,7 +217,7 @@ export class Engine {
     received: CookieValues,
     jar: CookieJar,
     keyOf: (id: string) => string,
-  ) {
+  ): Promise<Opened> {
     const offered = await this.transport.read({ request, url, cookies: received, secure: jar.secure });
     const { candidates, untried } = candidatesOf(offered);
     const presented = presentedId(offered);
@@ -185,7 +230,15 @@ export class Engine {
         // Date.now(), not the request's start: waiting for the lock may have outlived the record, and
         // an expired session must never be revived (tj/connect-redis#251).
         if (record && record.expiresAt > Date.now())
-          return { id: candidate, record, release, rejected: 'none' as const, untried: false, presented };
+          return {
+            id: candidate,
+            record,
+            release,
+            rejected: 'none',
+            untried: false,
+            presented,
+            adopt: false,
+          };
         rejected = record ? 'expired' : 'unknown';
         // An expired record is never served; delete it now rather than wait for the sweeper.
         if (record) await this.#call(this.#forget(key, jar));
@@ -195,8 +248,46 @@ export class Engine {
       }
       await release();
     }
-    return { id: undefined, record: null, release: async () => {}, rejected, untried, presented };
+    const adoptable = candidates[0];
+    if (adoptable !== undefined && this.unsafe.has('adopt-client-ids'))
+      return this.#adopt(adoptable, jar, keyOf);
+    return {
+      id: undefined,
+      record: null,
+      release: async () => {},
+      rejected,
+      untried,
+      presented,
+      adopt: false,
+    };
   }
+
+  // #region adopt-flaw
+  /**
+   * The `adopt-client-ids` demo flaw: an unknown (or expired) well-formed id is not refused but becomes
+   * the new session's id, so whoever chose it (an attacker who planted it in a link) knows it.
+   */
+  async #adopt(id: string, jar: CookieJar, keyOf: (id: string) => string): Promise<Opened> {
+    const release = await this.#lock(keyOf(id));
+    try {
+      // Another request may have created it while the lock was free.
+      const record = await this.#call(this.store.load(keyOf(id), jar));
+      const live = record && record.expiresAt > Date.now() ? record : null;
+      return {
+        id,
+        record: live,
+        release,
+        rejected: live ? 'none' : 'adopted',
+        untried: false,
+        presented: id,
+        adopt: !live,
+      };
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+  // #endregion adopt-flaw
 
   async #lock(key: string): Promise<Release> {
     if (this.config.locking === 'none') return async () => {};
@@ -253,8 +344,9 @@ export class Engine {
       return session.loadedId;
     }
     const id = session.id;
-    // A new session that holds nothing is never stored and gets no cookie (expressjs/session#541).
-    if (id === undefined || (session.isNew && session.size === 0)) return undefined;
+    // A new session that holds nothing is never stored and gets no cookie (expressjs/session#541);
+    // an adopted id stays with the client all the same, as it did under CherryPy.
+    if (id === undefined || (session.isNew && session.size === 0)) return session.adoptedId;
     const idleMs = this.config.timeout * 60_000;
     const stale = (session.expiresAt?.getTime() ?? 0) - now < idleMs * 0.75;
     // Serialised once: the same text tells a change (session.changed), counts the bytes and, for a
@@ -482,12 +574,14 @@ export class Engine {
 
   /**
    * Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`),
-   * under either name (with `__Secure-` on https).
+   * under either name (with `__Secure-` on https); or another credential an app sets (`lab_…`, such
+   * as the login demo's remember-me token), masked the same way.
    */
   readonly #isSessionCookie = (cookieName: string): boolean => {
     const name = cookieName.startsWith(SECURE_PREFIX) ? cookieName.slice(SECURE_PREFIX.length) : cookieName;
     return (
       name === this.config.cookieName ||
+      name.startsWith(APP_CREDENTIAL_PREFIX) ||
       (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`)
     );
   };
@@ -521,6 +615,18 @@ export class Engine {
     this.#sweeper = undefined;
     await this.store.close?.();
   }
+}
+
+/** What #open found: the session to serve (if any), its lock, and what the inspector should say. */
+interface Opened {
+  id: string | undefined;
+  record: SessionRecord | null;
+  release: Release;
+  rejected: Rejection;
+  untried: boolean;
+  presented: string | undefined;
+  /** Serve a new session under `id` (the `adopt-client-ids` flaw). */
+  adopt: boolean;
 }
 
 /**

@@ -3,6 +3,8 @@
 //   POST <base>_lab/expire      the record stays in the store but its life ends now
 //   POST <base>_lab/forget      the browser drops its cookie (a new visitor); the record is left behind
 //   POST <base>_lab/tamper      the browser's session cookie comes back with one character changed
+//   POST <base>_lab/replay      (only with the `script-readable-cookie` demo flaw) the app's page as
+//                               another browser gets it when it sends a stolen id (replay.ts)
 // Each answers 204, so the page around the demo can reload the demo and its inspector.
 import type { SessionConfig } from './config.ts';
 import { isCookieValue, parseCookieHeader, serializeSetCookie, sessionCookieName } from './cookies.ts';

@@ -29,9 +29,17 @@ export class Session {
   /** True once `get` or `entries` handed out an object or array the app may change in place. */
   #lent = false;
 
-  constructor(id: string | undefined, record: SessionRecord | null, now: number) {
-    this.#id = record ? id : undefined;
-    this.#loadedId = this.#id;
+  /** The client's unknown id the engine adopted (the `adopt-client-ids` demo flaw), if any. */
+  readonly #adopted: string | undefined;
+
+  /**
+   * `adopt`: start this new session under `id` although no record has it (only the unsafe demo flaw
+   * `adopt-client-ids` does that); otherwise a session without a record gets an id of our own.
+   */
+  constructor(id: string | undefined, record: SessionRecord | null, now: number, adopt = false) {
+    this.#adopted = !record && adopt ? id : undefined;
+    this.#id = record ? id : this.#adopted;
+    this.#loadedId = record ? id : undefined;
     this.#data = new Map(Object.entries(record?.data ?? {}));
     this.#loadedJson = JSON.stringify(record?.data ?? {});
     this.#createdAt = record?.createdAt ?? now;
@@ -116,6 +124,11 @@ export class Session {
 
   get loadedId(): string | undefined {
     return this.#loadedId;
+  }
+
+  /** The adopted client id while this session still goes by it (not regenerated, not destroyed). */
+  get adoptedId(): string | undefined {
+    return this.#adopted !== undefined && this.id === this.#adopted ? this.#adopted : undefined;
   }
 
   get fate(): SessionFate {

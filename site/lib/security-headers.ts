@@ -36,6 +36,7 @@ export function* builtPages(dir: string): Generator<string> {
 export function contentSecurityPolicy(
   scriptHashes: readonly string[],
   connectTo: readonly string[] = [],
+  frameFrom: readonly string[] = [],
 ): string {
   return [
     "default-src 'self'",
@@ -46,8 +47,9 @@ export function contentSecurityPolicy(
     "img-src 'self' data:",
     "font-src 'self' data:",
     `connect-src 'self' ${connectTo.join(' ')}`.trim(),
-    // The demos are pages of this site shown in iframes; nobody else may frame the site.
-    "frame-src 'self'",
+    // The demos are pages of this site shown in iframes (and, locally, the CSRF demo's other site on a
+    // port of its own); nobody else may frame the site.
+    `frame-src 'self' ${frameFrom.join(' ')}`.trim(),
     "frame-ancestors 'self'",
     "form-action 'self'",
     "base-uri 'self'",

@@ -36,6 +36,8 @@ export interface Backend {
 
 export interface BackendsAnswer {
   publicMode: boolean;
+  /** Whether the CSRF demo's other site runs on a port of its own (local `npm start`). */
+  otherSitePort?: boolean;
   /** The caps in force on the public site (site/lib/lab/router.ts PublicLimits); null otherwise. */
   limits?: {
     requestsPerMinute: number;

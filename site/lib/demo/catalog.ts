@@ -15,4 +15,6 @@ export const DEMO_BLURBS = {
     "Runs the seed's own save and load functions beside the fixed ones on a scratch database of your own: an injected value reads another table, a stored type wipes a table, a delete-then-insert loses sessions.",
   'db-store':
     'Stores sessions in a session_data table through your own save and load functions, and shows the live rows next to the app.',
+  login:
+    'Sign in as alice or bob, see the id change, sign out, end every session of the account, change the password, and try "remember me".',
 } as const satisfies Record<AppName, string>;

@@ -33,6 +33,8 @@ function outcome(demo: SessionDemo): string {
       : `${reload}, the store still had the session: it survived.`;
   }
   if (found === 'new') return `${reload}, no id was sent, so a new session began.`;
+  if (found === 'adopted')
+    return `${reload}, the server had no session for the id, and kept it anyway (unsafe on purpose).`;
   if (!answer.id) {
     // The page stored nothing: the refusal left no session, only the Set-Cookie lines that delete.
     const deleted = exchange.setCookie

@@ -5,7 +5,7 @@ import type { TransportKind } from '../../../sandbox/engine/config.ts';
 import type { Exchange } from '../../../sandbox/engine/engine.ts';
 import { parseSetCookie } from './cookie-columns.ts';
 
-export type StoreOutcome = 'loaded' | 'new' | 'malformed' | 'unknown' | 'expired';
+export type StoreOutcome = 'loaded' | 'new' | 'malformed' | 'unknown' | 'expired' | 'adopted';
 
 export interface ExchangeSteps {
   request: { line: string; carried: string };
@@ -42,6 +42,10 @@ const STORE_TEXT: Record<StoreOutcome, [label: string, text: string]> = {
     'rejected: expired',
     'the record was past its expiry, so it was deleted; the app got a fresh, empty session',
   ],
+  adopted: [
+    'adopted (unsafe on purpose)',
+    'no live record is filed under SHA-256(id), yet the server kept the id the client chose: the app got a fresh, empty session under it',
+  ],
 };
 
 /** The cookie store: the record came in the request's data cookie, sealed for SHA-256(id). */
@@ -77,7 +81,8 @@ export function exchangeSteps(exchange: Exchange, context: Context): ExchangeSte
   const outcome = storeOutcome(exchange, context);
   const [label, generic] = STORE_TEXT[outcome];
   const text = (context.store === 'cookie' ? COOKIE_STORE_TEXT[outcome] : undefined) ?? generic;
-  const lookedUp = outcome === 'loaded' || outcome === 'unknown' || outcome === 'expired';
+  const lookedUp =
+    outcome === 'loaded' || outcome === 'unknown' || outcome === 'expired' || outcome === 'adopted';
   return {
     request: { line: `${exchange.method} ${exchange.path}`, carried: requestCarried(exchange, context) },
     store: { outcome, label, text, lookedUp },

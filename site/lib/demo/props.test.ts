@@ -77,4 +77,13 @@ describe('<Demo> props', () => {
       assert.throws(() => resolveDemo(props), message);
     });
   }
+
+  it('refuse flaws on an app that has none, unknown flaws and repeats', () => {
+    assert.throws(() => resolveDemo({ app: 'counter', unsafe: ['adopt-client-ids'] }), /only login demos/);
+    assert.throws(
+      () => resolveDemo({ app: 'counter', unsafe: ['no-https' as never] }),
+      /<Demo unsafe=\{"no-https"\}>: expected one of/,
+    );
+    assert.deepEqual(resolveDemo({ app: 'counter', unsafe: [] }).variant.flaws, []);
+  });
 });

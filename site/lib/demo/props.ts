@@ -6,13 +6,29 @@ import {
   type StorageType,
   TRANSPORTS,
   type TransportKind,
+  UNSAFE_FLAWS,
+  type UnsafeFlaw,
   WRITE_POLICIES,
   type WritePolicy,
 } from '../../../sandbox/engine/config.ts';
 import { STORE_LABELS, storesFor } from '../lab/backends.ts';
-import { parseLabPath, TIMEOUT_SECONDS, type Variant, variantBase, variantKey } from '../lab/variant.ts';
+import { ATTACKED_APP } from '../lab/other-site.ts';
+import {
+  FLAW_APPS,
+  parseLabPath,
+  TIMEOUT_SECONDS,
+  type Variant,
+  variantBase,
+  variantKey,
+} from '../lab/variant.ts';
 
 export const CONTROLS = ['restart', 'kill'] as const;
+/** Chapter 11's attacks played beside a login demo (DemoAttack.astro), each on the transport it needs. */
+export const ATTACKS = { fixation: 'url', 'stolen-id': 'cookie' } as const satisfies Record<
+  string,
+  TransportKind
+>;
+export type Attack = keyof typeof ATTACKS;
 export type Control = (typeof CONTROLS)[number];
 /** More parallel requests than this would only measure the machine, not the locking. */
 export const MAX_BURST = 50;
@@ -29,7 +45,13 @@ export interface DemoProps {
   controls?: Control[];
   burst?: number;
   tamper?: boolean;
+  /** Chapter 11's CSRF demo: an attacker's page beside the app that posts to its `email` route. */
+  otherSite?: boolean;
+  /** Chapter 11's fixation or stolen-id attack: an attacker's panel beside the login demo. */
+  attack?: Attack;
   title?: string;
+  /** Defences switched off on purpose for an attack demo (the login app only), e.g. ['adopt-client-ids']. */
+  unsafe?: UnsafeFlaw[];
 }
 
 export interface BackendChoice {
@@ -50,6 +72,8 @@ export interface ResolvedDemo {
   controls: Control[];
   burst: number;
   tamper: boolean;
+  otherSite: boolean;
+  attack: Attack | null;
   /** The name the id travels under (cookie, query parameter or form field). */
   idName: string;
 }
@@ -78,6 +102,7 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
     timeout: props.timeout === undefined ? undefined : oneOf('timeout', props.timeout, timeoutSeconds),
     locking: oneOf('locking', props.locking ?? 'auto', ['auto', 'none'] as const),
     workers: oneOf('workers', props.workers ?? 1, [1, 2] as const),
+    flaws: unsafeFlaws(name, props.unsafe),
   };
   const base = pathOf(variant);
   if (!base) {
@@ -93,6 +118,19 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
   if (props.tamper !== undefined && typeof props.tamper !== 'boolean') {
     throw new Error(`<Demo tamper={${show(props.tamper)}}>: expected true or false`);
   }
+  if (props.otherSite !== undefined && typeof props.otherSite !== 'boolean') {
+    throw new Error(`<Demo otherSite={${show(props.otherSite)}}>: expected true or false`);
+  }
+  if (props.otherSite && (name as string) !== ATTACKED_APP) {
+    throw new Error(`<Demo otherSite>: the other site attacks the ${ATTACKED_APP} app's email route only`);
+  }
+  const attack =
+    props.attack === undefined ? null : oneOf('attack', props.attack, Object.keys(ATTACKS) as Attack[]);
+  if (attack && (!FLAW_APPS.includes(name) || variant.transport !== ATTACKS[attack])) {
+    throw new Error(
+      `<Demo attack="${attack}">: plays on a ${FLAW_APPS.join(', ')} demo with transport="${ATTACKS[attack]}"`,
+    );
+  }
   return {
     variant,
     base,
@@ -102,8 +140,25 @@ export function resolveDemo(props: DemoProps): ResolvedDemo {
     controls,
     burst,
     tamper: props.tamper ?? false,
+    otherSite: props.otherSite ?? false,
+    attack,
     idName: DEFAULTS.cookieName,
   };
+}
+
+/** The demo's flaws in canonical order (UNSAFE_FLAWS), checked: known names, no repeats, an app that has them. */
+function unsafeFlaws(app: AppName, given: unknown): UnsafeFlaw[] {
+  if (given === undefined) return [];
+  if (!Array.isArray(given)) throw new Error(`<Demo unsafe={${show(given)}}>: expected a list of flaws`);
+  const flaws = given.map((flaw) => oneOf('unsafe', flaw, UNSAFE_FLAWS));
+  if (new Set(flaws).size !== flaws.length)
+    throw new Error(`<Demo unsafe={${show(given)}}>: a flaw is repeated`);
+  if (flaws.length > 0 && !FLAW_APPS.includes(app)) {
+    throw new Error(
+      `<Demo app="${app}" unsafe={…}>: only ${FLAW_APPS.join(', ')} demos may switch defences off`,
+    );
+  }
+  return UNSAFE_FLAWS.filter((flaw) => flaws.includes(flaw));
 }
 
 /** The canonical path, or null when the lab router would refuse it. */

@@ -3,11 +3,13 @@
 // chapter. Everything shown is built with textContent (dom.ts).
 import type { TransportKind } from '../../../sandbox/engine/config.ts';
 import { type Answer, backends, type DemoStatus, type InspectAnswer, inspect, status } from './api.ts';
+import { type AttackPanel, attackPanel } from './attack-panel.ts';
 import { wantedBackend, withBackend } from './backend-url.ts';
 import { clockOffset, describeRemaining, remainingMs } from './countdown.ts';
 import { runAction } from './demo-actions.ts';
 import { code, fill, h } from './dom.ts';
 import { DemoFrame } from './frame.ts';
+import { type OtherSiteFrame, otherSiteFrame } from './other-site-frame.ts';
 import { disableControls, markBackends } from './render-backends.ts';
 import { renderCookieTable, renderDocumentCookie, renderRawHeaders } from './render-cookies.ts';
 import { renderExchange } from './render-exchange.ts';
@@ -56,6 +58,10 @@ export class SessionDemo extends HTMLElement {
   #worker: string | null = null;
   #queue: Promise<void> = Promise.resolve();
   #frame: DemoFrame | undefined;
+  /** The CSRF demo's attacker page beside the app (`otherSite` prop), if the demo has one. */
+  #otherSite: OtherSiteFrame | null = null;
+  /** Chapter 11's fixation or stolen-id panel (`attack` prop), if the demo has one. */
+  #attack: AttackPanel | null = null;
   /** The inspection asked for as a click left the demo page (expectExchange). */
   #early: EarlyInspection | null = null;
   /** Demo pages already listened to (#loaded can run twice for one page). */
@@ -105,6 +111,8 @@ export class SessionDemo extends HTMLElement {
         ?.value ?? '';
     const wanted = wantedBackend(location.href, this.#urlKey);
     this.frame.element.addEventListener('load', () => void this.#loaded());
+    this.#otherSite = otherSiteFrame(this, () => void this.refresh());
+    this.#attack = attackPanel(this, () => void this.refresh());
     this.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
       if (button) void this.#act(button);
@@ -134,6 +142,7 @@ export class SessionDemo extends HTMLElement {
     const restored = wanted === null ? null : this.#restoreBackend(wanted);
     void backends(this.dataset.app ?? '').then((answer) => {
       this.#unavailable = markBackends(this, answer.body);
+      this.#otherSite?.offer(answer.body?.otherSitePort === true);
       if (restored !== null && this.#unavailable.has(restored)) this.#leaveUnavailable(restored);
     });
     // The iframe may have finished loading before this script ran.
@@ -485,6 +494,8 @@ export class SessionDemo extends HTMLElement {
     this.base = base;
     this.key = base.slice('/lab/'.length, -1);
     this.partOf<HTMLAnchorElement>('open').href = base;
+    this.#otherSite?.point(base);
+    this.#attack?.point(base);
     this.last = null;
     this.#rememberBackend(this.#checkedStore());
   }

@@ -17,7 +17,7 @@ export function configuredHosts(env: NodeJS.ProcessEnv): string[] {
 }
 
 /** The name part of a Host header, lower case, without port or trailing dot ('' when there is none). */
-function hostName(header: string): string {
+export function hostName(header: string): string {
   const text = header.trim().toLowerCase();
   if (text.startsWith('[')) return text.slice(0, text.indexOf(']') + 1); // [v6]:port
   return text.replace(/:\d*$/, '').replace(/\.$/, '');

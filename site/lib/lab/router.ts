@@ -15,6 +15,7 @@ import type { ProcessGroup, WorkerInfo } from '../../../sandbox/cli/supervisor.t
 import { TOKEN_HEADER } from '../../../sandbox/cli/worker-token.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
 import { backendsFor } from './backends.ts';
+import { publicCrossSiteRefusal } from './csrf-containment.ts';
 import { DemoBusyError, type DemoManager } from './manager.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { LAB_PREFIX, parseLabPath } from './variant.ts';
@@ -50,6 +51,8 @@ export interface LabRouterOptions {
   bodyLimits?: BodyLimits;
   /** The only variant bases served, when set: the ones the site's pages offer (public mode, offered.ts). */
   offered?: ReadonlySet<string>;
+  /** Whether the CSRF demo's other site runs on a port of its own (other-site.ts; local `npm start`). */
+  otherSitePort?: boolean;
 }
 
 const API_PREFIX = '/lab-api/';
@@ -153,6 +156,15 @@ async function proxyToDemo(
     await sendResponse(page(404, 'No such demo', why), res);
     return;
   }
+  if (options.publicMode && parsed.variant.flaws.includes('no-cross-site-check')) {
+    const evidence = publicCrossSiteRefusal(req, req.headers.host ?? '');
+    if (evidence) {
+      req.resume();
+      const why = `This public site keeps the CSRF demo's unsafe variant to its own pages: a request with ${evidence} could carry a visitor's cookies from another page, so it was refused and nothing was changed.`;
+      await sendResponse(page(403, 'Refused on this public site', why), res);
+      return;
+    }
+  }
   let sandbox: ProcessGroup;
   try {
     sandbox = await options.manager.sandbox(parsed.variant);
@@ -215,6 +227,7 @@ async function answerApi(
     if (!isAppName(app)) return sendJson(res, 404, { error: `unknown app ${JSON.stringify(app)}` });
     return sendJson(res, 200, {
       publicMode: options.publicMode,
+      otherSitePort: options.otherSitePort === true,
       limits: options.limits ?? null,
       backends: await backendsFor(app, !options.publicMode),
     });

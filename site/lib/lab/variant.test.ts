@@ -52,6 +52,37 @@ describe('demo variant paths', () => {
   });
 });
 
+describe('a variant with demo flaws', () => {
+  const flawed = { ...defaultVariant('counter'), flaws: ['adopt-client-ids', 'keep-id-at-sign-in'] as const };
+
+  it('names each flaw in its profile, in UNSAFE_FLAWS order, and writes the config key', () => {
+    const v = { ...flawed, transport: 'url' as const, flaws: [...flawed.flaws] };
+    assert.equal(profileOf(v), 'url.unsafe-adopt-client-ids.unsafe-keep-id-at-sign-in');
+    assert.match(variantConfig(v), /^unsafeDemoFlaws=adopt-client-ids,keep-id-at-sign-in$/m);
+    assert.doesNotMatch(variantConfig(defaultVariant('counter')), /unsafeDemoFlaws/);
+  });
+
+  it('round-trips through the path of a login demo', () => {
+    const parsed = parseLabPath(
+      '/lab/login/ram/url.unsafe-adopt-client-ids.unsafe-keep-id-at-sign-in/sign-in',
+    );
+    assert.deepEqual(parsed?.variant.flaws, ['adopt-client-ids', 'keep-id-at-sign-in']);
+    assert.equal(parsed?.variant.transport, 'url');
+    assert.equal(
+      parseLabPath('/lab/login/ram/unsafe-keep-id-at-sign-in.unsafe-adopt-client-ids/'),
+      null,
+      'order',
+    );
+    assert.equal(parseLabPath('/lab/login/ram/unsafe-no-https/'), null, 'unknown flaw');
+    assert.equal(parseLabPath('/lab/login/ram/unsafe-adopt-client-ids.unsafe-adopt-client-ids/'), null);
+  });
+
+  it('is refused for any app but login', () => {
+    assert.equal(parseLabPath('/lab/counter/ram/unsafe-adopt-client-ids/'), null);
+    assert.equal(parseLabPath('/lab/name-form/ram/url.unsafe-script-readable-cookie/'), null);
+  });
+});
+
 describe('the scheme a demo worker is told', () => {
   const req = (proto?: string) =>
     ({ socket: {}, headers: proto ? { 'x-forwarded-proto': proto } : {} }) as unknown as IncomingMessage;

@@ -8,6 +8,8 @@ import {
   STORAGE_TYPES,
   type StorageType,
   type TransportKind,
+  UNSAFE_FLAWS,
+  type UnsafeFlaw,
   type WritePolicy,
 } from '../../../sandbox/engine/config.ts';
 
@@ -20,10 +22,17 @@ export interface Variant {
   timeout: number | undefined;
   locking: LockingMode;
   workers: 1 | 2;
+  /** Defences switched off for an attack demo, in UNSAFE_FLAWS order; empty for every other demo. */
+  flaws: UnsafeFlaw[];
 }
 
 /** Stores a demo may use; `custom` belongs to the db-store app only. */
 const DEMO_STORES = STORAGE_TYPES;
+/** The apps whose variants may switch defences off: the attack demos of chapter 11 run on the login app. */
+export const FLAW_APPS: readonly string[] = ['login'];
+/** The profile token of a flaw: `unsafe-adopt-client-ids`. */
+const FLAW_TOKEN = 'unsafe-';
+
 /** Short idle timeouts for the expiry demos, in seconds (the token is `t30s`). */
 export const TIMEOUT_SECONDS = [15, 30, 60, 120] as const;
 
@@ -38,6 +47,7 @@ export function defaultVariant(app: AppName, store?: StorageType): Variant {
     timeout: undefined,
     locking: 'auto',
     workers: 1,
+    flaws: [],
   };
 }
 
@@ -49,6 +59,7 @@ export function profileOf(v: Variant): string {
   if (v.timeout !== undefined) tokens.push(`t${Math.round(v.timeout * 60)}s`);
   if (v.locking === 'none') tokens.push('nolock');
   if (v.workers === 2) tokens.push('w2');
+  for (const flaw of UNSAFE_FLAWS) if (v.flaws.includes(flaw)) tokens.push(FLAW_TOKEN + flaw);
   return tokens.length ? tokens.join('.') : 'std';
 }
 
@@ -82,7 +93,11 @@ function applyProfile(v: Variant, profile: string): boolean {
     else if (token === 'always' || token === 'interval' || token === 'on-shutdown') v.writePolicy = token;
     else if (token === 'nolock') v.locking = 'none';
     else if (token === 'w2') v.workers = 2;
-    else if (
+    else if (token.startsWith(FLAW_TOKEN) && FLAW_APPS.includes(v.app)) {
+      const flaw = token.slice(FLAW_TOKEN.length);
+      if (!(UNSAFE_FLAWS as readonly string[]).includes(flaw)) return false;
+      v.flaws.push(flaw as UnsafeFlaw);
+    } else if (
       /^t\d+s$/.test(token) &&
       (TIMEOUT_SECONDS as readonly number[]).includes(Number(token.slice(1, -1)))
     ) {
@@ -106,6 +121,7 @@ export function variantConfig(v: Variant, extra: Record<string, string> = {}): s
   lines.push('trustProxy=true');
   if (v.writePolicy === 'interval') lines.push('flushInterval=5');
   if (v.timeout !== undefined) lines.push('cleanUpDelay=0.25');
+  if (v.flaws.length > 0) lines.push(`unsafeDemoFlaws=${v.flaws.join(',')}`);
   for (const [key, value] of Object.entries(extra)) lines.push(`${key}=${value}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,57 @@
+// The two cookies the login app sets itself, beside the engine's session cookie:
+// - `lab_visitor`: which visitor's accounts this browser sees (lab containment, not a defence the
+//   chapter teaches). A random 256-bit value; only its hash is ever stored.
+// - `lab_remember`: the remember-me token, `<selector>.<validator>` (login-remember.ts).
+// Both HttpOnly, SameSite=Lax, Path = the app's base (the demo's cookie path).
+import { parseCookieHeader, serializeSetCookie } from '../../sandbox/engine/cookies.ts';
+import { generateId, hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
+
+// `lab_`: the engine's inspector masks these values like the session id (APP_CREDENTIAL_PREFIX).
+export const VISITOR_COOKIE = 'lab_visitor';
+export const REMEMBER_COOKIE = 'lab_remember';
+
+export interface Visitor {
+  /** The hash of the cookie's value: the name of this visitor's accounts. */
+  hash: string;
+  /** The cookie's value when this response must set it (it came missing or malformed). */
+  issue?: string;
+}
+
+export function readCookie(request: Request, name: string): string | undefined {
+  return parseCookieHeader(request.headers.get('cookie'))[name]?.[0];
+}
+
+export function readVisitor(request: Request): Visitor {
+  const value = readCookie(request, VISITOR_COOKIE);
+  if (value !== undefined && isWellFormedId(value)) return { hash: hashId(value) };
+  const issue = generateId();
+  return { hash: hashId(issue), issue };
+}
+
+/** A Set-Cookie line for one of the app's cookies; `maxAgeSeconds` 0 deletes it. */
+export function appCookie(
+  request: Request,
+  base: string,
+  name: string,
+  value: string,
+  maxAgeSeconds?: number,
+) {
+  return serializeSetCookie({
+    name,
+    value,
+    path: base,
+    maxAgeSeconds,
+    httpOnly: true,
+    secure: cameOverHttps(request),
+    sameSite: 'Lax',
+  });
+}
+
+/**
+ * Over https, directly or behind a TLS proxy that says so. An untrusted `X-Forwarded-Proto` can only make
+ * the sender's own cookies Secure (then not sent back over http): it harms no one else.
+ */
+function cameOverHttps(request: Request): boolean {
+  if (new URL(request.url).protocol === 'https:') return true;
+  return request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+}
