@@ -72,7 +72,12 @@ describe('AppContext.records', () => {
   });
 
   it('with the cookie store: records in process memory, and no session it can end or see', async () => {
-    const store = cookieStore({ secrets: ['s'.repeat(32)], cookieName: 'session_lab_id_data' });
+    const store = cookieStore({
+      secrets: ['s'.repeat(32)],
+      cookieName: 'session_lab_id_data',
+      path: '/',
+      sameSite: 'lax',
+    });
     const records = await recordsOn(store);
     assert.equal(records.serverSide, false);
     await records.update('demo:a', () => ({ value: 'kept', ttlMs: 60_000 }));
