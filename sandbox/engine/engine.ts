@@ -21,6 +21,7 @@ import {
 import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
+import { belongsToAnotherVisitor } from './lab-visitor.ts';
 import { KeyedMutex } from './locks.ts';
 import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
@@ -485,6 +486,12 @@ export class Engine {
           break;
         }
       }
+      // A session signed in under another browser's lab_visitor (a planted or replayed id) is not shown.
+      const foreign = record !== null && belongsToAnotherVisitor(record, received);
+      if (foreign) {
+        id = undefined;
+        record = null;
+      }
       let stored: StoredForm | null = null;
       if (id) {
         const key = hashId(id);
@@ -492,7 +499,7 @@ export class Engine {
         body.storeKey = key;
       }
       // Without a session, the exchange of the id this request carried: its refusal, if it was refused.
-      const exchangeKey = id ? hashId(id) : waitKey;
+      const exchangeKey = id ? hashId(id) : foreign ? undefined : waitKey;
       if (exchangeKey !== undefined) {
         const exchange = await this.#exchanges.get(exchangeKey);
         body.lastExchange = exchange ? (exchange as unknown as JsonValue) : null;
