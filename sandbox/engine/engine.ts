@@ -25,6 +25,7 @@ import { belongsToAnotherVisitor } from './lab-visitor.ts';
 import { KeyedMutex } from './locks.ts';
 import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
+import { readableByScripts } from './readable-flaw.ts';
 import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
 import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
@@ -167,7 +168,7 @@ export class Engine {
       cookies: jar,
       url,
     });
-    if (this.unsafe.has('script-readable-cookie')) this.#readableByScripts(jar);
+    if (this.unsafe.has('script-readable-cookie')) readableByScripts(jar, this.config.cookieName);
     response = jar.applyTo(response);
     const servedId = outgoingId ?? id;
     const presentedKey = presented === undefined ? undefined : hashId(presented);
@@ -200,16 +201,6 @@ export class Engine {
     headers.set('cache-control', 'no-store');
     return new Response(response.body, { status: response.status, headers });
   }
-
-  // #region readable-flaw
-  /** The `script-readable-cookie` demo flaw: the session cookies this response sets lose HttpOnly. */
-  #readableByScripts(jar: CookieJar): void {
-    for (const name of [this.config.cookieName, `${this.config.cookieName}_data`]) {
-      const cookie = jar.outgoing(name);
-      if (cookie && cookie.maxAgeSeconds !== 0) jar.set({ ...cookie, httpOnly: false });
-    }
-  }
-  // #endregion readable-flaw
 
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
   async #open(
