@@ -279,6 +279,21 @@ describe('login: remember me', () => {
     assert.equal(signedInAs((await thief.get(BASE)).text), undefined, "the thief's rotated token is revoked");
   });
 
+  it("revokes this browser's token at sign-out: a kept copy of the cookie signs nobody in", async () => {
+    const { browser } = await setup();
+    const client = browser();
+    await signIn(client, 'alice', 'wonderland', { remember: 'on' });
+    const token = client.jar.get(REMEMBER_COOKIE) ?? '';
+    const visitor = client.jar.get(VISITOR_COOKIE) ?? '';
+    await client.post(`${BASE}sign-out`, {});
+    assert.equal(client.jar.get(REMEMBER_COOKIE), undefined, 'the cookie is expired');
+    const copy = await browser().get(BASE, {
+      cookie: `${VISITOR_COOKIE}=${visitor}; ${REMEMBER_COOKIE}=${token}`,
+    });
+    assert.equal(signedInAs(copy.text), undefined);
+    assert.doesNotMatch(copy.text, /someone holds a copy/, 'an unknown token is no theft signal');
+  });
+
   it('revokes a token from the account page', async () => {
     const { browser } = await setup();
     const client = browser();
