@@ -55,13 +55,23 @@ for (const [label, store] of BACKENDS.filter(([, store]) => store !== 'cookie'))
     await safe.switchTo(label);
     await plant(safe);
     await expect(note(safe, 'plant')).toContainText('refused');
-    await expect(note(safe, 'plant')).toContainText('do not carry it');
-    await expect(safe.part('exchange')).toContainText('rejected: unknown');
+    await expect(note(safe, 'plant')).toContainText('(rejected: unknown)');
+    await expect(note(safe, 'plant')).toContainText('do not carry the planted id');
     await signIn(safe);
     await expect(note(safe, 'sign-in')).toContainText('changed the id at sign-in');
     await safe.button("Open the planted link in the attacker's frame").click();
     await expect(note(safe, 'use')).toContainText('is signed out: the attack failed');
     await expect(attacker(safe).getByRole('button', { name: 'Sign in' })).toBeVisible();
+
+    // A real id, which strict mode accepts: only the new id at sign-in stops it.
+    await safe.button("Take the id the server gave the attacker's frame").click();
+    await expect(note(safe, 'invent')).toContainText('an id the server issued');
+    await safe.button("Open the planted link in the victim's frame").click();
+    await expect(note(safe, 'plant')).toContainText('The server knew');
+    await signIn(safe);
+    await expect(note(safe, 'sign-in')).toContainText('changed the id at sign-in');
+    await safe.button("Open the planted link in the attacker's frame").click();
+    await expect(note(safe, 'use')).toContainText('is signed out: the attack failed');
   });
 }
 

@@ -99,6 +99,12 @@ describe('session fixation through a planted link (URL transport)', () => {
     assert.equal(await victimSignsIn(b, planted), planted);
     assert.equal(signedInAs((await b.get(`${BASE}?${COOKIE}=${planted}`)).text), 'alice');
     assert.equal(signedInAs((await a.get(`${BASE}?${COOKIE}=${planted}`)).text), undefined);
+    // Nor does the inspector show A that session, its data or its last exchange.
+    const seenByA = JSON.parse((await a.get(`${BASE}_inspect?${COOKIE}=${planted}`)).text);
+    assert.equal(seenByA.data ?? null, null);
+    assert.equal(seenByA.lastExchange ?? null, null);
+    const seenByB = JSON.parse((await b.get(`${BASE}_inspect?${COOKIE}=${planted}`)).text);
+    assert.equal(seenByB.data?.user, 'alice');
   });
 });
 

@@ -21,9 +21,11 @@ import {
 import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
+import { belongsToAnotherVisitor } from './lab-visitor.ts';
 import { KeyedMutex } from './locks.ts';
 import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
+import { readableByScripts } from './readable-flaw.ts';
 import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
 import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
@@ -166,7 +168,7 @@ export class Engine {
       cookies: jar,
       url,
     });
-    if (this.unsafe.has('script-readable-cookie')) this.#readableByScripts(jar);
+    if (this.unsafe.has('script-readable-cookie')) readableByScripts(jar, this.config.cookieName);
     response = jar.applyTo(response);
     const servedId = outgoingId ?? id;
     const presentedKey = presented === undefined ? undefined : hashId(presented);
@@ -199,16 +201,6 @@ export class Engine {
     headers.set('cache-control', 'no-store');
     return new Response(response.body, { status: response.status, headers });
   }
-
-  // #region readable-flaw
-  /** The `script-readable-cookie` demo flaw: the session cookies this response sets lose HttpOnly. */
-  #readableByScripts(jar: CookieJar): void {
-    for (const name of [this.config.cookieName, `${this.config.cookieName}_data`]) {
-      const cookie = jar.outgoing(name);
-      if (cookie && cookie.maxAgeSeconds !== 0) jar.set({ ...cookie, httpOnly: false });
-    }
-  }
-  // #endregion readable-flaw
 
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
   async #open(
@@ -485,6 +477,12 @@ export class Engine {
           break;
         }
       }
+      // A session signed in under another browser's lab_visitor (a planted or replayed id) is not shown.
+      const foreign = record !== null && belongsToAnotherVisitor(record, received);
+      if (foreign) {
+        id = undefined;
+        record = null;
+      }
       let stored: StoredForm | null = null;
       if (id) {
         const key = hashId(id);
@@ -492,7 +490,7 @@ export class Engine {
         body.storeKey = key;
       }
       // Without a session, the exchange of the id this request carried: its refusal, if it was refused.
-      const exchangeKey = id ? hashId(id) : waitKey;
+      const exchangeKey = id ? hashId(id) : foreign ? undefined : waitKey;
       if (exchangeKey !== undefined) {
         const exchange = await this.#exchanges.get(exchangeKey);
         body.lastExchange = exchange ? (exchange as unknown as JsonValue) : null;

@@ -9,9 +9,7 @@ import type { SessionConfig } from './config.ts';
 import { isCookieValue, parseCookieHeader, sessionCookieName } from './cookies.ts';
 import { SessionLabError } from './errors.ts';
 import { isWellFormedId } from './ids.ts';
-
-/** The containment cookie a replay keeps (design: every attack plays inside one visitor). */
-export const VISITOR_COOKIE = 'lab_visitor';
+import { VISITOR_COOKIE } from './lab-visitor.ts';
 
 /** The GET of `base` the attacker's browser would send, or a 4xx error explaining why not. */
 export async function replayRequest(

@@ -1,6 +1,8 @@
 // The browser side of DemoAttack.astro: the steps of chapter 11's two attacks, each writing what the
 // server did and why beside its button. The victim's browser is the demo's own frame (SessionDemo);
 // the attacker's is the panel's frame. Both frames are same-origin, so their pages are read directly.
+
+import { inspect } from './api.ts';
 import { signedInAs, stolenSession } from './attack-reading.ts';
 import { code, fill } from './dom.ts';
 import type { SessionDemo } from './session-demo.ts';
@@ -69,18 +71,18 @@ function inventId(): string {
     .replace(/=+$/, '');
 }
 
-/** Whether the links and forms of a frame's page carry `id` (URL transport), as the server wrote them. */
-function linksCarry(frame: HTMLIFrameElement, idName: string, id: string): boolean {
+/** The id the links and forms of a frame's page carry (URL transport), or null. */
+function idInLinks(frame: HTMLIFrameElement, idName: string): string | null {
   try {
-    const targets = [...(frame.contentDocument?.querySelectorAll('a[href], form[action]') ?? [])];
-    const carrying = targets.filter((element) => {
+    for (const element of frame.contentDocument?.querySelectorAll('a[href], form[action]') ?? []) {
       const target = element.getAttribute('href') ?? element.getAttribute('action') ?? '';
-      return new URL(target, 'http://frame.invalid').searchParams.get(idName) === id;
-    });
-    return carrying.length > 0;
+      const id = new URL(target, 'http://frame.invalid').searchParams.get(idName);
+      if (id) return id;
+    }
   } catch {
-    return false;
+    // A page of another origin (an error page): nothing to read.
   }
+  return null;
 }
 
 const short = (id: string): string => `${id.slice(0, 6)}…${id.slice(-2)}`;
@@ -92,9 +94,18 @@ function fixation(demo: SessionDemo, frame: HTMLIFrameElement, note: Note, butto
   const link = () => withId(demo.base, demo.idName, planted);
   return {
     async run(step) {
-      if (step === 'invent') {
-        planted = inventId();
-        note('invent', 'The planted link: ', code(`${location.origin}${link()}`));
+      if (step === 'invent' || step === 'take') {
+        const own = step === 'take' ? idInLinks(frame, demo.idName) : inventId();
+        if (own === null) {
+          note('invent', "The attacker's frame holds no id yet: wait for its page to load, or invent one.");
+          return;
+        }
+        planted = own;
+        const how =
+          step === 'take'
+            ? `The attacker's frame holds ${short(own)}, an id the server issued. The planted link: `
+            : 'The planted link: ';
+        note('invent', how, code(`${location.origin}${link()}`));
         button('plant').disabled = false;
         for (const later of ['plant', 'sign-in', 'use']) note(later, '');
         button('use').disabled = true;
@@ -102,18 +113,25 @@ function fixation(demo: SessionDemo, frame: HTMLIFrameElement, note: Note, butto
         await demo.navigate(link());
         // The frame's address holds the planted id whatever happened; its links and forms hold the id
         // the server answered with.
-        const outcome = demo.last?.lastExchange?.rejected;
-        const carried = linksCarry(demo.frame.element, demo.idName, planted);
-        if (outcome === 'adopted' && carried) {
+        const given = idInLinks(demo.frame.element, demo.idName);
+        if (given === planted) {
+          const outcome = demo.last?.lastExchange?.rejected;
           note(
             'plant',
-            `The server had no session for ${short(planted)} and adopted it (inspector: adopted): the victim's frame now carries the planted id in every link and form.`,
+            outcome === 'adopted'
+              ? `The server had no session for ${short(planted)} and adopted it (inspector: adopted): the victim's frame now carries the planted id in every link and form.`
+              : `The server knew ${short(planted)}: it issued it to the attacker's frame, so the victim's frame now shares the attacker's session.`,
           );
         } else {
+          // Refused: the request's record sits with the session the server gave instead. Read it there,
+          // then follow that id, as the victim's next click would, so the inspector shows that session.
+          const answer = given ? await inspect(withId(`${demo.base}_inspect`, demo.idName, given)) : null;
+          const outcome = answer?.body?.lastExchange?.rejected ?? 'unknown';
           note(
             'plant',
-            `The server refused ${short(planted)} (inspector: rejected: ${outcome ?? 'unknown'}): it never issued that id, so the victim's links and forms do not carry it.`,
+            `The server refused ${short(planted)} (rejected: ${outcome}): it never issued that id, so it gave the victim's frame a session of its own${given ? `, ${short(given)}` : ''}. The victim's links and forms do not carry the planted id.`,
           );
+          if (given) await demo.navigate(withId(demo.base, demo.idName, given));
         }
         button('use').disabled = false;
       } else if (step === 'use' && planted) {

@@ -43,6 +43,9 @@ describe('a public site and the fixation and stolen-id demos', () => {
     assert.equal(signedIn.response.status, 303);
     assert.equal(signedInAs((await other.get(`${FIXATION}?${COOKIE}=${planted}`)).text), 'alice');
     assert.equal(signedInAs((await author.get(`${FIXATION}?${COOKIE}=${planted}`)).text), undefined);
+    const inspected = JSON.parse((await author.get(`${FIXATION}_inspect?${COOKIE}=${planted}`)).text);
+    assert.equal(inspected.data ?? null, null, "the author's inspector shows none of that session");
+    assert.equal(inspected.lastExchange ?? null, null);
   });
 
   it('a stolen id replayed from another browser shows signed out, and the replay takes only its own id', async () => {
