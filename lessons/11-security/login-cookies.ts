@@ -5,9 +5,10 @@
 // Both HttpOnly, SameSite=Lax, Path = the app's base (the demo's cookie path).
 import { parseCookieHeader, serializeSetCookie } from '../../sandbox/engine/cookies.ts';
 import { generateId, hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
+import { VISITOR_COOKIE } from '../../sandbox/engine/lab-visitor.ts';
 
+export { VISITOR_COOKIE };
 // `lab_`: the engine's inspector masks these values like the session id (APP_CREDENTIAL_PREFIX).
-export const VISITOR_COOKIE = 'lab_visitor';
 export const REMEMBER_COOKIE = 'lab_remember';
 
 export interface Visitor {

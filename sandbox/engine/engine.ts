@@ -254,7 +254,6 @@ export class Engine {
     };
   }
 
-  // #region adopt-flaw
   /**
    * The `adopt-client-ids` demo flaw: an unknown (or expired) well-formed id is not refused but becomes
    * the new session's id, so whoever chose it (an attacker who planted it in a link) knows it.
@@ -279,7 +278,6 @@ export class Engine {
       throw error;
     }
   }
-  // #endregion adopt-flaw
 
   async #lock(key: string): Promise<Release> {
     if (this.config.locking === 'none') return async () => {};
