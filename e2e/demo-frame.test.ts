@@ -1,8 +1,9 @@
 // The demo frame is as tall as the page in it (issue 12 §2): chapter 8's live `session_data` table and
 // the note's textarea are never cut by the frame's edge, on a phone's width and a desktop's, on every
-// backend the chapter offers, and the frame follows the page when the table grows.
+// backend the chapter offers, and the frame follows the page when the table grows; chapter 11's attacker
+// frame is sized to its page the same way.
 import type { Locator } from '@playwright/test';
-import { Demo, expect, skipUnless, test } from './fixtures.ts';
+import { Demo, expect, openDemo, skipUnless, test } from './fixtures.ts';
 
 const TABS = [
   ['Your functions (SQLite)', null],
@@ -65,3 +66,21 @@ for (const width of [375, 1280]) {
     });
   }
 }
+
+test("chapter 11 at 375 px: the attacker's frame beside the fixation demo is as tall as its page", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  const demo = await openDemo(page, { app: 'login', title: 'Login, fixation defences off' }, '11');
+  const attacker = demo.root.locator('iframe[data-part="attacker-frame"]');
+  await attacker.scrollIntoViewIfNeeded();
+  await expect(attacker.contentFrame().getByRole('button', { name: 'Sign in' })).toBeAttached();
+  await expect
+    .poll(() =>
+      attacker.evaluate((element: HTMLIFrameElement) => {
+        const root = element.contentDocument?.documentElement;
+        return root ? root.scrollHeight - root.clientHeight : 'page not there yet';
+      }),
+    )
+    .toBe(0);
+});

@@ -5,6 +5,7 @@
 import { inspect } from './api.ts';
 import { signedInAs, stolenSession } from './attack-reading.ts';
 import { code, fill } from './dom.ts';
+import { DemoFrame } from './frame.ts';
 import type { SessionDemo } from './session-demo.ts';
 import { withId } from './transport-id.ts';
 
@@ -32,7 +33,11 @@ export function attackPanel(demo: SessionDemo, onLoad: () => void): AttackPanel 
     const step = (event.target as Element).closest<HTMLButtonElement>('button[data-attack-step]');
     if (step && !step.disabled) void steps.run(step.dataset.attackStep ?? '');
   });
+  // Sized to its page like the demo's own frame, so a phone shows the attacker's whole page too.
+  const attacker = new DemoFrame(frame);
+  if (frame.contentDocument?.readyState === 'complete') attacker.fitToContent();
   frame.addEventListener('load', () => {
+    attacker.fitToContent();
     steps.attackerLoaded();
     onLoad();
   });
