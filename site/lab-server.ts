@@ -1,6 +1,7 @@
 // One place that builds the demo machinery from the environment, for both `npm start` and `npm run dev`.
 import type { IncomingMessage } from 'node:http';
 import { SECRET_ENV } from '../sandbox/cli/secret.ts';
+import { MIN_SECRET_CHARS, shortSecretProblem, splitSecrets } from '../sandbox/engine/secret-rule.ts';
 import { type Bookkeeping, SHARED_ENV, sharedBackendOf } from '../sandbox/shared/bookkeeping.ts';
 import { withLocalFallback } from '../sandbox/shared/fallback-bookkeeping.ts';
 import { memoryBookkeeping } from '../sandbox/shared/memory-bookkeeping.ts';
@@ -53,11 +54,15 @@ export function createLab(env: NodeJS.ProcessEnv = process.env, options: LabOpti
   const otherSitePort = publicMode ? undefined : options.otherSitePort;
   // A public site must not invent its own cookie secret: every restart would sign with a new one, and
   // a generated file on a server is easy to lose or leak. Locally, the sandbox generates and keeps one.
-  if (publicMode && !env[SECRET_ENV]?.trim()) {
-    throw new Error(
-      `PUBLIC=1 needs ${SECRET_ENV} (one or more secrets of at least 32 characters, comma-separated, newest first); ` +
-        "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
-    );
+  if (publicMode) {
+    const secrets = splitSecrets(env[SECRET_ENV] ?? '');
+    const problem = secrets.length === 0 ? 'got none' : shortSecretProblem(secrets);
+    if (problem !== undefined) {
+      throw new Error(
+        `PUBLIC=1 needs ${SECRET_ENV} (one or more secrets of at least ${MIN_SECRET_CHARS} characters, comma-separated, newest first; ${problem}); ` +
+          "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
+      );
+    }
   }
   const limits = publicMode ? { ...PUBLIC_LIMITS, requestsPerMinute: rateLimitFrom(env) } : undefined;
   // Several site instances behind one proxy must agree on this bookkeeping, so it lives in Redis or
