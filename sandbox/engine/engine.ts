@@ -19,6 +19,7 @@ import {
   withTimeout,
 } from './errors.ts';
 import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
+import { requestIsHttps } from './https.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { belongsToAnotherVisitor } from './lab-visitor.ts';
@@ -388,10 +389,7 @@ export class Engine {
   }
 
   #isSecure(request: Request, url: URL): boolean {
-    if (url.protocol === 'https:') return true;
-    return (
-      this.config.trustProxy && request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
-    );
+    return requestIsHttps(request, this.config.trustProxy, url);
   }
 
   #remember(

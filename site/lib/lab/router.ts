@@ -14,6 +14,7 @@ import { DEMO_SECURITY_HEADERS, setHeaders } from '../../../sandbox/cli/security
 import type { ProcessGroup, WorkerInfo } from '../../../sandbox/cli/supervisor.ts';
 import { TOKEN_HEADER } from '../../../sandbox/cli/worker-token.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
+import { incomingIsHttps } from '../../../sandbox/engine/https.ts';
 import { backendsFor } from './backends.ts';
 import { publicCrossSiteRefusal } from './csrf-containment.ts';
 import { DemoBusyError, type DemoManager } from './manager.ts';
@@ -273,11 +274,7 @@ async function answerApi(
 
 /** https when the visitor's connection is TLS: ours, or (trusted) the reverse proxy's in front of us. */
 export function visitorScheme(req: IncomingMessage, trustProxy: boolean): 'http' | 'https' {
-  if ('encrypted' in req.socket && req.socket.encrypted === true) return 'https';
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
-    .split(',')[0]
-    ?.trim();
-  return trustProxy && forwarded === 'https' ? 'https' : 'http';
+  return incomingIsHttps(req, trustProxy) ? 'https' : 'http';
 }
 
 /**
