@@ -177,7 +177,7 @@ export class Engine {
     // carried it (the tamper button's) shows the refusal and the Set-Cookie that cleared it.
     const key = servedId ? keyOf(servedId) : rejected !== 'none' ? presentedKey : undefined;
     if (key) {
-      const at = this.#remember(key, request, url, response, jar, rejected);
+      const at = this.#logExchange(key, request, url, response, jar, rejected);
       // The cookies set go only to inspections of the session they belong to. Under a refused id
       // (anyone may hold one, e.g. planted for fixation) only deletions: never the new session's id.
       const changes = jar.changes().filter(([, value]) => servedId !== undefined || value === null);
@@ -234,7 +234,7 @@ export class Engine {
           };
         rejected = record ? 'expired' : 'unknown';
         // An expired record is never served; delete it now rather than wait for the sweeper.
-        if (record) await this.#call(this.#forget(key, jar));
+        if (record) await this.#call(this.#deleteRecord(key, jar));
       } catch (error) {
         await release();
         throw error;
@@ -321,7 +321,7 @@ export class Engine {
     const now = Date.now();
     const loadedKey = session.loadedId === undefined ? undefined : keyOf(session.loadedId);
     if (session.fate === 'destroy') {
-      if (loadedKey) await this.#call(this.#forget(loadedKey, jar));
+      if (loadedKey) await this.#call(this.#deleteRecord(loadedKey, jar));
       return undefined;
     }
     if (session.fate === 'forget') return undefined;
@@ -367,12 +367,12 @@ export class Engine {
     }
     await this.#call(this.store.save(keyOf(id), record, jar));
     session.markStored(record.expiresAt);
-    if (session.regenerated && loadedKey) await this.#call(this.#forget(loadedKey, jar));
+    if (session.regenerated && loadedKey) await this.#call(this.#deleteRecord(loadedKey, jar));
     return id;
   }
 
   /** Deletes a record; a store without `destroy` gets an already-expired record instead of a silent no-op. */
-  #forget(key: string, jar: CookieJar): Promise<void> {
+  #deleteRecord(key: string, jar: CookieJar): Promise<void> {
     if (this.store.destroy) return this.store.destroy(key, jar);
     return this.store.save(key, { data: {}, createdAt: 0, expiresAt: 0 }, jar);
   }
@@ -392,7 +392,7 @@ export class Engine {
     return requestIsHttps(request, this.config.trustProxy, url);
   }
 
-  #remember(
+  #logExchange(
     key: string,
     request: Request,
     url: URL,
