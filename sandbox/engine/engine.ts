@@ -5,7 +5,6 @@
 import { ramStore } from '../stores/ram.ts';
 import { createTransport } from '../transports/index.ts';
 import type { Transport } from '../transports/types.ts';
-import { Arrivals, isFinal, type Wait } from './arrivals.ts';
 import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { APP_CREDENTIAL_PREFIX, type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
@@ -21,6 +20,7 @@ import {
 import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
 import { requestIsHttps } from './https.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
+import { InspectorWaits, isFinal, type Wait } from './inspector-waits.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { belongsToAnotherVisitor } from './lab-visitor.ts';
 import { KeyedMutex } from './locks.ts';
@@ -85,7 +85,7 @@ export class Engine {
   readonly #mutex = new KeyedMutex();
   readonly #exchanges: ExchangeLog;
   readonly #storeCallMs: number;
-  readonly #arrivals = new Arrivals();
+  readonly #inspectorWaits = new InspectorWaits();
   readonly #recentCookies = new RecentCookies();
   readonly #inspectWaitMs: number;
   readonly #deadlines: StoreDeadlines;
@@ -185,8 +185,8 @@ export class Engine {
       // An inspection waiting on the id the request came with (refused or replaced) wakes too, and then
       // shows only what its own cookies give (the site's inspector asks again once the page has loaded).
       const keys = presentedKey && presentedKey !== key ? [key, presentedKey] : [key];
-      // An inspector waiting for this very exchange answers first (arrivals.ts); nobody waits: no await.
-      const answering = keys.flatMap((each) => this.#arrivals.arrive(each, at, response.status) ?? []);
+      // An inspector waiting for this very exchange answers first (inspector-waits.ts); nobody waits: no await.
+      const answering = keys.flatMap((each) => this.#inspectorWaits.arrive(each, at, response.status) ?? []);
       if (answering.length > 0) await Promise.all(answering);
     }
     return response;
@@ -442,7 +442,7 @@ export class Engine {
       let changed: RecentSet[] = [];
       if (waitKey !== undefined && Number.isFinite(after)) {
         // Waiting before looking, so an exchange served in between is not missed.
-        wait = this.#arrivals.wait(waitKey, after, this.#inspectWaitMs);
+        wait = this.#inspectorWaits.wait(waitKey, after, this.#inspectWaitMs);
         const latest = await this.#exchanges.get(waitKey);
         const served =
           (latest && latest.at > after && isFinal(latest.status)) ||

@@ -55,7 +55,7 @@ export function sharedExchangeLog(bookkeeping: Bookkeeping, log?: (line: string)
       }
       const exchange = found[0] as unknown as ExchangeRecord | null;
       // This process's own copy is newer while its write is still on the way (an inspector woken by
-      // the exchange asks at once: engine/arrivals.ts).
+      // the exchange asks at once: engine/inspector-waits.ts).
       const mine = await local.get(key);
       if (mine && mine.at > (exchange?.at ?? 0)) return mine;
       if (!exchange) return null;
