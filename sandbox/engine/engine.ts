@@ -31,7 +31,7 @@ import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts
 import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
 import { type SideRecords, sideRecords } from './side-records.ts';
-import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
+import type { JsonValue, Release, SessionRecord, Store, StoredView } from './types.ts';
 
 export interface AppContext {
   /** The path the app is mounted at, ending in `/`: build links as `${base}page2`. */
@@ -479,7 +479,7 @@ export class Engine {
         id = undefined;
         record = null;
       }
-      let stored: StoredForm | null = null;
+      let stored: StoredView | null = null;
       if (id) {
         const key = hashId(id);
         stored = this.store.inspect ? await this.#call(this.store.inspect(key, jar)) : null;
