@@ -52,7 +52,7 @@ describe('an inspection sent as a click leaves the page (?after=)', () => {
   }
 
   it('says it is behind when the click set cookies this process did not see (another one served it)', async () => {
-    // Two processes with one exchange log (as behind the shared bookkeeping) and the same secret.
+    // Two processes with one exchange log (as behind the shared state) and the same secret.
     const exchangeLog = memoryExchangeLog(10);
     const page = lab(counter, { storageType: 'cookie' }, sealed(), { exchangeLog });
     const other = lab(counter, { storageType: 'cookie' }, sealed(), { exchangeLog, inspectWaitMs: 50 });
