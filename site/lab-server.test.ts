@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { it } from 'node:test';
 import { createLab, PUBLIC_LIMITS } from './lab-server.ts';
 
-it('refuses to start a public site without a cookie secret, and says how to make one', () => {
+it('refuses to start a public site without a long enough cookie secret, and says how to make one', () => {
   assert.throws(() => createLab({ PUBLIC: '1' }), /PUBLIC=1 needs SESSION_LAB_SECRET.*randomBytes/);
+  assert.throws(
+    () => createLab({ PUBLIC: '1', SESSION_LAB_SECRET: 'short' }),
+    /PUBLIC=1 needs SESSION_LAB_SECRET.*got a secret of 5 characters/,
+  );
 });
 
 it('refuses a SESSION_LAB_SHARED_URL it cannot use, at start, without printing its password', () => {

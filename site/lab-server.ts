@@ -1,10 +1,11 @@
 // One place that builds the demo machinery from the environment, for both `npm start` and `npm run dev`.
 import type { IncomingMessage } from 'node:http';
 import { SECRET_ENV } from '../sandbox/cli/secret.ts';
-import { type Bookkeeping, SHARED_ENV, sharedBackendOf } from '../sandbox/shared/bookkeeping.ts';
-import { withLocalFallback } from '../sandbox/shared/fallback-bookkeeping.ts';
-import { memoryBookkeeping } from '../sandbox/shared/memory-bookkeeping.ts';
-import { openBookkeeping } from '../sandbox/shared/open-bookkeeping.ts';
+import { MIN_SECRET_CHARS, shortSecretProblem, splitSecrets } from '../sandbox/engine/secret-rule.ts';
+import { withLocalFallback } from '../sandbox/shared/fallback-shared-state.ts';
+import { memorySharedState } from '../sandbox/shared/memory-shared-state.ts';
+import { openSharedState } from '../sandbox/shared/open-shared-state.ts';
+import { SHARED_ENV, type SharedState, sharedBackendOf } from '../sandbox/shared/shared-state.ts';
 import { configuredHosts, refuseForeignHost } from './lib/lab/host-allow.ts';
 import { DemoManager } from './lib/lab/manager.ts';
 import { offeredBases } from './lib/lab/offered.ts';
@@ -34,9 +35,9 @@ export interface Lab {
   otherSitePort: number | undefined;
   /** The variant bases a public site serves (offered.ts); undefined locally. */
   offered: ReadonlySet<string> | undefined;
-  /** The site's bookkeeping (demo events, rate-limit counters): memory, or shared by SESSION_LAB_SHARED_URL. */
-  bookkeeping: Bookkeeping;
-  /** Stops the demo processes (flushing their buffered writes), then lets go of the shared bookkeeping. */
+  /** The site's shared state (demo events, rate-limit counters): memory, or shared by SESSION_LAB_SHARED_URL. */
+  sharedState: SharedState;
+  /** Stops the demo processes (flushing their buffered writes), then lets go of the shared state. */
   stop(): Promise<void>;
 }
 
@@ -53,19 +54,23 @@ export function createLab(env: NodeJS.ProcessEnv = process.env, options: LabOpti
   const otherSitePort = publicMode ? undefined : options.otherSitePort;
   // A public site must not invent its own cookie secret: every restart would sign with a new one, and
   // a generated file on a server is easy to lose or leak. Locally, the sandbox generates and keeps one.
-  if (publicMode && !env[SECRET_ENV]?.trim()) {
-    throw new Error(
-      `PUBLIC=1 needs ${SECRET_ENV} (one or more secrets of at least 32 characters, comma-separated, newest first); ` +
-        "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
-    );
+  if (publicMode) {
+    const secrets = splitSecrets(env[SECRET_ENV] ?? '');
+    const problem = secrets.length === 0 ? 'got none' : shortSecretProblem(secrets);
+    if (problem !== undefined) {
+      throw new Error(
+        `PUBLIC=1 needs ${SECRET_ENV} (one or more secrets of at least ${MIN_SECRET_CHARS} characters, comma-separated, newest first; ${problem}); ` +
+          "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
+      );
+    }
   }
   const limits = publicMode ? { ...PUBLIC_LIMITS, requestsPerMinute: rateLimitFrom(env) } : undefined;
-  // Several site instances behind one proxy must agree on this bookkeeping, so it lives in Redis or
+  // Several site instances behind one proxy must agree on this shared state, so it lives in Redis or
   // PostgreSQL when SESSION_LAB_SHARED_URL names one (with this process's memory as the fallback while
   // that server is down); the demo workers get the URL for the inspector's exchanges.
   const sharedUrl = env[SHARED_ENV]?.trim();
   const shared = sharedBackendOf(sharedUrl) !== 'memory';
-  const bookkeeping = shared ? withLocalFallback(openBookkeeping(sharedUrl)) : memoryBookkeeping();
+  const sharedState = shared ? withLocalFallback(openSharedState(sharedUrl)) : memorySharedState();
   // Public mode serves only the variants the pages offer; its demo host has room for every one of them.
   const offered = publicMode ? offeredBases() : undefined;
   const manager = new DemoManager({
@@ -86,10 +91,10 @@ export function createLab(env: NodeJS.ProcessEnv = process.env, options: LabOpti
       : {},
     sweepMinutes: publicMode ? SWEEP_MINUTES.public : SWEEP_MINUTES.local,
     maxSessionsPerStore: limits?.maxSessionsPerStore,
-    bookkeeping,
+    sharedState,
     ...(shared ? { sharedUrl } : {}),
   });
-  const rateLimit = limits ? fixedWindowLimit(limits.requestsPerMinute, bookkeeping) : undefined;
+  const rateLimit = limits ? fixedWindowLimit(limits.requestsPerMinute, sharedState) : undefined;
   return {
     router: frontDoor(
       env,
@@ -109,10 +114,10 @@ export function createLab(env: NodeJS.ProcessEnv = process.env, options: LabOpti
     publicMode,
     otherSitePort,
     offered,
-    bookkeeping,
+    sharedState,
     async stop() {
       await manager.stopAll();
-      await bookkeeping.close();
+      await sharedState.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-// Two site instances behind one (non-sticky) proxy, sharing their bookkeeping through
+// Two site instances behind one (non-sticky) proxy, sharing one shared state through
 // SESSION_LAB_SHARED_URL: a reader whose requests alternate between them keeps working. Run once with
 // Redis and once with PostgreSQL as the shared store, in databases of this run's own (acceptance-harness),
 // in public mode behind a trusted proxy, as a class would be served. Ports 5110-5121 are this test's.
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { SHARED_ENV } from '../sandbox/shared/bookkeeping.ts';
+import { SHARED_ENV } from '../sandbox/shared/shared-state.ts';
 import { locationFor } from '../sandbox/stores/locations.ts';
 import { TestClient } from '../sandbox/testing/client.ts';
 import { countOf, isolate, sleep } from './acceptance-harness.ts';
@@ -39,7 +39,7 @@ async function startInstance(sharedUrl: string, port: number): Promise<Instance>
   return { lab, origin: `http://127.0.0.1:${port}`, server };
 }
 
-/** Retries `check` for up to 3 s: the bookkeeping is written behind the response, not before it. */
+/** Retries `check` for up to 3 s: the shared state is written behind the response, not before it. */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
   let value = await read();
   for (let waited = 0; !check(value) && waited < 3_000; waited += 25) {
@@ -58,7 +58,7 @@ for (const { kind, skip, store, ports } of cases) {
   describe(`two site instances sharing ${kind} (${SHARED_ENV})`, { skip }, () => {
     let instances: Instance[] = [];
     before(async () => {
-      // The isolated databases of this run: the demos' store and the site's bookkeeping side by side.
+      // The isolated databases of this run: the demos' store and the site's shared state side by side.
       const url = locationFor(store === 'redis' ? 'redis' : 'postgres');
       instances = [await startInstance(url, ports[0]), await startInstance(url, ports[1])];
     });

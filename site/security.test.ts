@@ -103,7 +103,9 @@ describe('the site API (/lab-api/control)', () => {
     });
 
   it('refuses another site and a request without Origin, with the headers, and takes its own page', async () => {
-    for (const headers of [{ origin: 'https://evil.test' }, {}] as Record<string, string>[]) {
+    // The engine's check (Sec-Fetch-Site first): a sibling of the same site is refused whatever its Origin.
+    const sibling = { origin, 'sec-fetch-site': 'same-site' };
+    for (const headers of [{ origin: 'https://evil.test' }, {}, sibling] as Record<string, string>[]) {
       const refused = await control(headers);
       assert.equal(refused.status, 403);
       assert.deepEqual(await refused.json(), { ok: false, message: 'Cross-site requests are refused.' });

@@ -26,7 +26,7 @@ describe('forgetful, the app without a session', () => {
     assert.match(two.text, /I don't know your name/);
     assert.doesNotMatch(two.text, /Ada|Lovelace/);
     assert.equal(greeted.setCookie.length + two.setCookie.length, 0, 'no session, so no cookie');
-    assert.equal(browser.jar.size, 0);
+    assert.equal(browser.jar.values.size, 0);
   });
 
   it('validates like name-form and shows hostile names escaped', async () => {

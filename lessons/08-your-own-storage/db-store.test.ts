@@ -182,7 +182,7 @@ describe('db-store with the hidden-field transport', () => {
     const lost = await browser.get(link);
     assert.equal(counter(lost.text), 1, 'a plain link starts a new session');
     assert.match(lost.text, /You have no note yet\./);
-    assert.equal(browser.jar.size, 0);
+    assert.equal(browser.jar.values.size, 0);
   });
 });
 

@@ -35,7 +35,7 @@ function setup(config: Partial<SessionConfig>) {
 /** A second "browser" of the same visitor: its own session, the same `lab_visitor`. */
 function sameVisitor(of: TestClient, browser: () => TestClient): TestClient {
   const other = browser();
-  other.jar.set(VISITOR_COOKIE, of.jar.get(VISITOR_COOKIE) ?? '');
+  other.jar.values.set(VISITOR_COOKIE, of.jar.get(VISITOR_COOKIE) ?? '');
   return other;
 }
 
@@ -122,7 +122,7 @@ describe('a stolen id replayed (cookie transport)', () => {
     });
     assert.equal(line?.attributes.has('httponly'), false);
     const thief = sameVisitor(victim, browser);
-    thief.jar.set(COOKIE, line?.value ?? '');
+    thief.jar.values.set(COOKIE, line?.value ?? '');
     assert.equal(signedInAs((await thief.get(BASE)).text), 'alice');
   });
 
@@ -135,7 +135,7 @@ describe('a stolen id replayed (cookie transport)', () => {
     const { browser, line } = await victimWithSession({ unsafeDemoFlaws: ['script-readable-cookie'] });
     const stranger = browser();
     await stranger.get(BASE);
-    stranger.jar.set(COOKIE, line?.value ?? '');
+    stranger.jar.values.set(COOKIE, line?.value ?? '');
     assert.equal(signedInAs((await stranger.get(BASE)).text), undefined);
   });
 
@@ -150,7 +150,7 @@ describe('a stolen id replayed (cookie transport)', () => {
     const other = await victim.post(`${BASE}_lab/replay`, { id: generateId() });
     assert.equal(other.response.status, 403, 'an id this browser does not hold is refused');
     const stranger = browser();
-    stranger.jar.set(COOKIE, line?.value ?? '');
+    stranger.jar.values.set(COOKIE, line?.value ?? '');
     const fromStranger = await stranger.post(`${BASE}_lab/replay`, { id: line?.value ?? '' });
     assert.equal(signedInAs(fromStranger.text), undefined, 'another visitor’s replay shows signed out');
   });

@@ -54,7 +54,7 @@ describe('login: sign in and out', () => {
     const client = browser();
     const first = await client.get(BASE);
     assert.match(first.text, /<code>alice<\/code>, password <code>wonderland<\/code>/);
-    assert.ok(client.jar.has(VISITOR_COOKIE), 'the visitor cookie is set');
+    assert.ok(client.jar.values.has(VISITOR_COOKIE), 'the visitor cookie is set');
     // The first look started a session: sign-in replaces its id and keeps what it holds.
     const arrived = client.jar.get(COOKIE);
     assert.match(arrived ?? '', /^[A-Za-z0-9_-]{43}$/);
@@ -174,7 +174,7 @@ async function twoSessions(browser: () => TestClient) {
   const one = browser();
   await one.get(BASE);
   const two = browser();
-  two.jar.set(VISITOR_COOKIE, one.jar.get(VISITOR_COOKIE) ?? '');
+  two.jar.values.set(VISITOR_COOKIE, one.jar.get(VISITOR_COOKIE) ?? '');
   await signIn(one);
   await signIn(two);
   assert.equal(signedInAs((await one.get(BASE)).text), 'alice');
@@ -216,7 +216,7 @@ for (const { store, skip } of SERVER_STORES) {
       assert.equal(signedInAs((await one.get(BASE)).text), 'alice');
       assert.equal(signedInAs((await two.get(BASE)).text), undefined);
       const same = browser();
-      same.jar.set(VISITOR_COOKIE, one.jar.get(VISITOR_COOKIE) ?? '');
+      same.jar.values.set(VISITOR_COOKIE, one.jar.get(VISITOR_COOKIE) ?? '');
       assert.equal(
         (await signIn(same, 'alice', 'wonderland')).response.status,
         401,
@@ -267,7 +267,7 @@ describe('login: remember me', () => {
     const thief = browser();
     await thief.get(BASE, { cookie: `${VISITOR_COOKIE}=${visitor}; ${REMEMBER_COOKIE}=${stolen}` });
     assert.ok(thief.jar.get(COOKIE));
-    thief.jar.set(VISITOR_COOKIE, visitor);
+    thief.jar.values.set(VISITOR_COOKIE, visitor);
     assert.equal(signedInAs((await thief.get(BASE)).text), 'alice');
     // The victim's browser later presents the old value: a known selector with a wrong validator.
     victim.jar.delete(COOKIE);
@@ -375,7 +375,7 @@ describe('login: the index of sessions', () => {
     const others: TestClient[] = [];
     for (let i = 0; i < 8; i++) {
       const other = browser();
-      other.jar.set(VISITOR_COOKIE, visitor);
+      other.jar.values.set(VISITOR_COOKIE, visitor);
       await signIn(other);
       others.push(other);
     }

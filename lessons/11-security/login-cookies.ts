@@ -4,6 +4,7 @@
 // - `lab_remember`: the remember-me token, `<selector>.<validator>` (login-remember.ts).
 // Both HttpOnly, SameSite=Lax, Path = the app's base (the demo's cookie path).
 import { parseCookieHeader, serializeSetCookie } from '../../sandbox/engine/cookies.ts';
+import { requestIsHttps } from '../../sandbox/engine/https.ts';
 import { generateId, hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
 import { VISITOR_COOKIE } from '../../sandbox/engine/lab-visitor.ts';
 
@@ -43,16 +44,10 @@ export function appCookie(
     path: base,
     maxAgeSeconds,
     httpOnly: true,
-    secure: cameOverHttps(request),
+    // Over https, directly or behind a TLS proxy that says so. The proxy header is trusted here: an
+    // untrusted `X-Forwarded-Proto` can only make the sender's own cookies Secure (then not sent back
+    // over http), which harms no one else.
+    secure: requestIsHttps(request, true),
     sameSite: 'Lax',
   });
-}
-
-/**
- * Over https, directly or behind a TLS proxy that says so. An untrusted `X-Forwarded-Proto` can only make
- * the sender's own cookies Secure (then not sent back over http): it harms no one else.
- */
-function cameOverHttps(request: Request): boolean {
-  if (new URL(request.url).protocol === 'https:') return true;
-  return request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }

@@ -47,7 +47,7 @@ describe('npm run sandbox -- counter', () => {
     const body = JSON.parse(inspected.text);
     assert.equal(body.store, 'ram');
     assert.deepEqual(body.data, { pageViews: 3 });
-    const id = [...client.jar.values()][0] as string;
+    const id = [...client.jar.values.values()][0] as string;
     assert.match(body.id, /…/);
     assert.ok(!body.id.includes(id), 'the inspector masks the id');
     assert.match(body.stored.raw, /"pageViews":3/);
@@ -166,7 +166,7 @@ async function increment(client: ReturnType<typeof httpClient>, times: number): 
 /** The same cookie jar, pointed at the restarted process's new port. */
 function sameBrowser(client: ReturnType<typeof httpClient>, url: string) {
   const next = httpClient(url);
-  for (const [name, value] of client.jar) next.jar.set(name, value);
+  for (const [name, value] of client.jar.values) next.jar.values.set(name, value);
   return next;
 }
 
@@ -228,9 +228,9 @@ describe('a crash (kill -9) after 3 acknowledged increments, per write policy', 
 
     const second = await start();
     const browser = sameBrowser(client, second.url);
-    const oldCookie = [...browser.jar.values()][0];
+    const oldCookie = [...browser.jar.values.values()][0];
     assert.equal(await increment(browser, 1), 1, 'a fresh session: nothing was ever written');
-    assert.notEqual([...browser.jar.values()][0], oldCookie, 'the unknown id was replaced');
+    assert.notEqual([...browser.jar.values.values()][0], oldCookie, 'the unknown id was replaced');
     assert.equal(await increment(browser, 2), 3);
     assert.deepEqual(await stopCli(second, 'SIGTERM'), { code: 0, signal: null });
 

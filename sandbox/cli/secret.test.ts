@@ -54,7 +54,7 @@ describe('withCookieSecret', () => {
     writeFileSync(file, 'abc\n');
     assert.throws(
       () => withCookieSecret(cookie, {}, file),
-      new RegExp(`${file}: each secret must be at least 32`),
+      new RegExp(`${file}: got a secret of 3 characters, expected each to have at least 32`),
     );
   });
 });

@@ -4,11 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, type SessionConfig } from '../engine/config.ts';
+import { shortSecretProblem, splitSecrets } from '../engine/secret-rule.ts';
 
 export const SECRET_ENV = 'SESSION_LAB_SECRET';
 export const SECRET_FILE = '.data/cookie-secret';
-/** The config's own rule for `secret` (engine/config.ts); repeated here for the env var and the file. */
-const MIN_SECRET_CHARS = 32;
 
 export interface SecretChoice {
   config: SessionConfig;
@@ -25,7 +24,7 @@ export function withCookieSecret(
   if (config.storageType !== 'cookie' || config.secrets.length > 0) return { config, note: undefined };
   const fromEnv = env[SECRET_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
-    const secrets = checked(fromEnv.split(','), SECRET_ENV);
+    const secrets = checked(fromEnv, SECRET_ENV);
     return {
       config: { ...config, secrets },
       note: `cookie secret from ${SECRET_ENV} (${secrets.length} key(s))`,
@@ -59,14 +58,13 @@ function readSecretFile(file: string): string[] | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return checked(text.split(/[\n,]/), file);
+  return checked(text, file);
 }
 
-function checked(parts: string[], source: string): string[] {
-  const secrets = parts.map((s) => s.trim()).filter(Boolean);
+function checked(text: string, source: string): string[] {
+  const secrets = splitSecrets(text);
   if (secrets.length === 0) throw new ConfigError(`${source}: holds no secret`);
-  if (secrets.some((s) => s.length < MIN_SECRET_CHARS)) {
-    throw new ConfigError(`${source}: each secret must be at least ${MIN_SECRET_CHARS} characters`);
-  }
+  const problem = shortSecretProblem(secrets);
+  if (problem !== undefined) throw new ConfigError(`${source}: ${problem}`);
   return secrets;
 }

@@ -9,9 +9,9 @@ import { Engine } from '../engine/engine.ts';
 import { SessionLabError, withTimeout } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { RequestCookies } from '../engine/types.ts';
-import { sharedBackendOf } from '../shared/bookkeeping.ts';
-import { openBookkeeping } from '../shared/open-bookkeeping.ts';
+import { openSharedState } from '../shared/open-shared-state.ts';
 import { sharedExchangeLog } from '../shared/shared-exchange-log.ts';
+import { sharedBackendOf } from '../shared/shared-state.ts';
 import { createStore } from '../stores/index.ts';
 import { nodeListener } from './node-adapter.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
@@ -36,7 +36,7 @@ export interface ServerOptions {
   /** The path the app is mounted at, ending in `/` (default `/`); the site mounts each demo under /lab/…. */
   base?: string;
   /**
-   * The site's shared bookkeeping (SESSION_LAB_SHARED_URL: redis://… or postgres://…), where the
+   * The site's shared state (SESSION_LAB_SHARED_URL: redis://… or postgres://…), where the
    * inspector's last exchanges go so every site instance sees them. Unset or `memory`: this process.
    */
   sharedUrl?: string;
@@ -109,7 +109,7 @@ export interface MountedApp {
   warnings: string[];
   /** Answers one request for this app (the caller sets the security headers). */
   listener: (req: IncomingMessage, res: ServerResponse) => void;
-  /** `engine.close()` (flushes buffered writes), then the app's and the bookkeeping's own resources. */
+  /** `engine.close()` (flushes buffered writes), then the app's and the shared state's own resources. */
   close(): Promise<void>;
 }
 
@@ -121,16 +121,16 @@ export async function mountApp(options: MountOptions): Promise<MountedApp> {
   const { config, note } = withCookieSecret(options.config);
   const lesson: LessonApp = APPS[options.appName];
   const instance = await lesson.create(config);
-  const bookkeeping =
-    sharedBackendOf(options.sharedUrl) === 'memory' ? undefined : openBookkeeping(options.sharedUrl);
-  const exchangeLog = bookkeeping && sharedExchangeLog(bookkeeping);
+  const sharedState =
+    sharedBackendOf(options.sharedUrl) === 'memory' ? undefined : openSharedState(options.sharedUrl);
+  const exchangeLog = sharedState && sharedExchangeLog(sharedState);
   const engine = new Engine(config, await createStore(config, { custom: instance.custom }), { exchangeLog });
   const shutDownEngine = async () => {
     await engine.close();
     await instance.close?.();
     // After the last request: its exchange is written before the connection goes.
     await exchangeLog?.flush();
-    await bookkeeping?.close();
+    await sharedState?.close();
   };
   engine.startSweeper((error) => console.error(`[session-lab] [${engine.store.name}] sweep failed:`, error));
   const warning = await probe(engine);

@@ -62,7 +62,7 @@ describe('npm run sandbox -- counter --workers 2 (RAM)', () => {
     const ids = new Set<string>();
     for (let i = 0; i < 6; i++) {
       seen.push(await countAndWorker(client));
-      ids.add([...client.jar.values()][0] as string);
+      ids.add([...client.jar.values.values()][0] as string);
     }
     // Each request lands on the other process, whose RAM has never seen the id: it is refused as
     // unknown (never adopted) and a fresh session starts. With RAM, two processes never count past 1.
@@ -142,7 +142,7 @@ for (const store of SHARED) {
       assert.equal((await countAndWorker(first))[0], 1);
       const clients = Array.from({ length: 5 }, () => {
         const client = httpClient(sandbox.url);
-        for (const [name, value] of first.jar) client.jar.set(name, value);
+        for (const [name, value] of first.jar.values) client.jar.values.set(name, value);
         return client;
       });
       const sent = await Promise.all(

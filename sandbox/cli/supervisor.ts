@@ -52,7 +52,7 @@ export interface SandboxOptions extends GroupOptions {
   config: SessionConfig;
   /** The path the app is mounted at, ending in `/` (default `/`). */
   base?: string;
-  /** The site's shared bookkeeping URL, passed to every worker (server.ts `sharedUrl`). */
+  /** The site's shared state URL, passed to every worker (server.ts `sharedUrl`). */
   sharedUrl?: string;
 }
 

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { type IniEntry, IniSyntaxError, parseIni } from './ini.ts';
 import { LEASE_MS } from './locks.ts';
+import { shortSecretProblem, splitSecrets } from './secret-rule.ts';
 
 export const STORAGE_TYPES = [
   'ram',
@@ -183,14 +184,9 @@ const PARSERS: { [K in keyof SessionConfig]: Parser<K> } = {
   flushInterval: positiveNumber,
   transport: oneOf(TRANSPORTS),
   secrets: (v) => {
-    const list = v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    // The secret itself never goes into the message: config errors are printed and logged.
-    const short = list.find((s) => s.length < 32);
-    if (short !== undefined)
-      throw new Error(`got a secret of ${short.length} characters, expected each to have at least 32`);
+    const list = splitSecrets(v);
+    const problem = shortSecretProblem(list);
+    if (problem !== undefined) throw new Error(problem);
     return list;
   },
   databaseUrl: text,

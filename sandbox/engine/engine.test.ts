@@ -278,7 +278,7 @@ describe('when the app logs out (destroy)', () => {
     assert.equal(cleared?.value, '');
     assert.equal(cleared?.attributes.get('max-age'), '0');
     assert.equal(cleared?.attributes.get('path'), '/');
-    assert.equal(browser.jar.has(COOKIE), false);
+    assert.equal(browser.jar.values.has(COOKIE), false);
     assert.equal(await recordOf(store, id), null);
     const replay = await client().get('/', { cookie: `${COOKIE}=${id}` });
     assert.deepEqual(JSON.parse(replay.text), { data: { visits: 1 }, isNew: true });

@@ -5,7 +5,6 @@
 import { ramStore } from '../stores/ram.ts';
 import { createTransport } from '../transports/index.ts';
 import type { Transport } from '../transports/types.ts';
-import { Arrivals, isFinal, type Wait } from './arrivals.ts';
 import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { APP_CREDENTIAL_PREFIX, type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
@@ -19,7 +18,9 @@ import {
   withTimeout,
 } from './errors.ts';
 import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
+import { requestIsHttps } from './https.ts';
 import { hashId, isWellFormedId, maskId } from './ids.ts';
+import { InspectorWaits, isFinal, type Wait } from './inspector-waits.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { belongsToAnotherVisitor } from './lab-visitor.ts';
 import { KeyedMutex } from './locks.ts';
@@ -30,7 +31,7 @@ import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts
 import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
 import { type SideRecords, sideRecords } from './side-records.ts';
-import type { JsonValue, Release, SessionRecord, Store, StoredForm } from './types.ts';
+import type { JsonValue, Release, SessionRecord, Store, StoredView } from './types.ts';
 
 export interface AppContext {
   /** The path the app is mounted at, ending in `/`: build links as `${base}page2`. */
@@ -84,7 +85,7 @@ export class Engine {
   readonly #mutex = new KeyedMutex();
   readonly #exchanges: ExchangeLog;
   readonly #storeCallMs: number;
-  readonly #arrivals = new Arrivals();
+  readonly #inspectorWaits = new InspectorWaits();
   readonly #recentCookies = new RecentCookies();
   readonly #inspectWaitMs: number;
   readonly #deadlines: StoreDeadlines;
@@ -176,7 +177,7 @@ export class Engine {
     // carried it (the tamper button's) shows the refusal and the Set-Cookie that cleared it.
     const key = servedId ? keyOf(servedId) : rejected !== 'none' ? presentedKey : undefined;
     if (key) {
-      const at = this.#remember(key, request, url, response, jar, rejected);
+      const at = this.#logExchange(key, request, url, response, jar, rejected);
       // The cookies set go only to inspections of the session they belong to. Under a refused id
       // (anyone may hold one, e.g. planted for fixation) only deletions: never the new session's id.
       const changes = jar.changes().filter(([, value]) => servedId !== undefined || value === null);
@@ -184,8 +185,8 @@ export class Engine {
       // An inspection waiting on the id the request came with (refused or replaced) wakes too, and then
       // shows only what its own cookies give (the site's inspector asks again once the page has loaded).
       const keys = presentedKey && presentedKey !== key ? [key, presentedKey] : [key];
-      // An inspector waiting for this very exchange answers first (arrivals.ts); nobody waits: no await.
-      const answering = keys.flatMap((each) => this.#arrivals.arrive(each, at, response.status) ?? []);
+      // An inspector waiting for this very exchange answers first (inspector-waits.ts); nobody waits: no await.
+      const answering = keys.flatMap((each) => this.#inspectorWaits.arrive(each, at, response.status) ?? []);
       if (answering.length > 0) await Promise.all(answering);
     }
     return response;
@@ -233,7 +234,7 @@ export class Engine {
           };
         rejected = record ? 'expired' : 'unknown';
         // An expired record is never served; delete it now rather than wait for the sweeper.
-        if (record) await this.#call(this.#forget(key, jar));
+        if (record) await this.#call(this.#deleteRecord(key, jar));
       } catch (error) {
         await release();
         throw error;
@@ -320,7 +321,7 @@ export class Engine {
     const now = Date.now();
     const loadedKey = session.loadedId === undefined ? undefined : keyOf(session.loadedId);
     if (session.fate === 'destroy') {
-      if (loadedKey) await this.#call(this.#forget(loadedKey, jar));
+      if (loadedKey) await this.#call(this.#deleteRecord(loadedKey, jar));
       return undefined;
     }
     if (session.fate === 'forget') return undefined;
@@ -366,12 +367,12 @@ export class Engine {
     }
     await this.#call(this.store.save(keyOf(id), record, jar));
     session.markStored(record.expiresAt);
-    if (session.regenerated && loadedKey) await this.#call(this.#forget(loadedKey, jar));
+    if (session.regenerated && loadedKey) await this.#call(this.#deleteRecord(loadedKey, jar));
     return id;
   }
 
   /** Deletes a record; a store without `destroy` gets an already-expired record instead of a silent no-op. */
-  #forget(key: string, jar: CookieJar): Promise<void> {
+  #deleteRecord(key: string, jar: CookieJar): Promise<void> {
     if (this.store.destroy) return this.store.destroy(key, jar);
     return this.store.save(key, { data: {}, createdAt: 0, expiresAt: 0 }, jar);
   }
@@ -388,13 +389,10 @@ export class Engine {
   }
 
   #isSecure(request: Request, url: URL): boolean {
-    if (url.protocol === 'https:') return true;
-    return (
-      this.config.trustProxy && request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
-    );
+    return requestIsHttps(request, this.config.trustProxy, url);
   }
 
-  #remember(
+  #logExchange(
     key: string,
     request: Request,
     url: URL,
@@ -444,7 +442,7 @@ export class Engine {
       let changed: RecentSet[] = [];
       if (waitKey !== undefined && Number.isFinite(after)) {
         // Waiting before looking, so an exchange served in between is not missed.
-        wait = this.#arrivals.wait(waitKey, after, this.#inspectWaitMs);
+        wait = this.#inspectorWaits.wait(waitKey, after, this.#inspectWaitMs);
         const latest = await this.#exchanges.get(waitKey);
         const served =
           (latest && latest.at > after && isFinal(latest.status)) ||
@@ -481,7 +479,7 @@ export class Engine {
         id = undefined;
         record = null;
       }
-      let stored: StoredForm | null = null;
+      let stored: StoredView | null = null;
       if (id) {
         const key = hashId(id);
         stored = this.store.inspect ? await this.#call(this.store.inspect(key, jar)) : null;

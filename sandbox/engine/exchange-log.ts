@@ -25,7 +25,7 @@ export interface Exchange {
 export type ExchangeRecord = Omit<Exchange, 'cookiesAsSet'>;
 
 export interface ExchangeLog {
-  /** Remembers a session's latest exchange. Never awaited by a request: bookkeeping must not slow it. */
+  /** Remembers a session's latest exchange. Never awaited by a request: shared state must not slow it. */
   record(key: string, exchange: ExchangeRecord): void;
   /** The session's latest exchange, or null. */
   get(key: string): Promise<Exchange | null>;

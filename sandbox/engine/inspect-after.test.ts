@@ -18,7 +18,7 @@ const masked = (value: string) => `${value.slice(0, 6)}…${value.slice(-2)}`;
 
 /** The inspection a click sends, then the click's own request, both with the cookies from before it. */
 async function click(browser: TestClient, path: string, after: number) {
-  const cookie = [...browser.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  const cookie = browser.jar.header();
   const asked = browser.get(`/_inspect?after=${after}`, { cookie });
   await new Promise((resolve) => setImmediate(resolve));
   await browser.get(path, { cookie });
@@ -52,14 +52,14 @@ describe('an inspection sent as a click leaves the page (?after=)', () => {
   }
 
   it('says it is behind when the click set cookies this process did not see (another one served it)', async () => {
-    // Two processes with one exchange log (as behind the shared bookkeeping) and the same secret.
+    // Two processes with one exchange log (as behind the shared state) and the same secret.
     const exchangeLog = memoryExchangeLog(10);
     const page = lab(counter, { storageType: 'cookie' }, sealed(), { exchangeLog });
     const other = lab(counter, { storageType: 'cookie' }, sealed(), { exchangeLog, inspectWaitMs: 50 });
     const browser = page.client();
     await browser.get('/');
     const since = await lastAt(browser);
-    const cookie = [...browser.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const cookie = browser.jar.header();
     await browser.get('/', { cookie });
     const body = JSON.parse((await other.client().get(`/_inspect?after=${since}`, { cookie })).text);
     assert.ok(body.lastExchange.at > since, 'it knows the exchange');
@@ -98,7 +98,7 @@ describe('a tampered id, inspected as the tamper button does', () => {
       const cleared = exchange.setCookie.map((line: string) => line.split('=')[0]).sort();
       assert.deepEqual(cleared, store === 'cookie' ? [COOKIE, DATA] : [COOKIE]);
       assert.ok(exchange.setCookie.every((line: string) => /Max-Age=0/.test(line)));
-      assert.deepEqual([...browser.jar.keys()], [], 'the browser holds no session cookie any more');
+      assert.deepEqual([...browser.jar.values.keys()], [], 'the browser holds no session cookie any more');
       assert.deepEqual(body.cookies.received, {}, 'and the inspector says so');
     });
   }

@@ -40,7 +40,7 @@ export interface RequestCookies {
 }
 
 /** A store's record as it really sits in the store, for the inspector. */
-export interface StoredForm {
+export interface StoredView {
   store: string;
   /** Where it lives: a file path, `table session_data`, a Redis key, `cookie sl_data`. */
   location: string;
@@ -75,7 +75,7 @@ export interface Store {
    * in use is saved again by its request, so the cap holds between trims only as well as it is run.
    */
   trim?(max: number): Promise<number>;
-  inspect?(key: string, cookies: RequestCookies): Promise<StoredForm | null>;
+  inspect?(key: string, cookies: RequestCookies): Promise<StoredView | null>;
   /** A lock that other processes sharing this store also respect. */
   lock?(key: string): Promise<Release>;
   /** Flushes anything buffered and closes connections. */

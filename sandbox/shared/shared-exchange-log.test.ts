@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ExchangeRecord } from '../engine/exchange-log.ts';
 import { hashId } from '../engine/ids.ts';
-import type { Bookkeeping } from './bookkeeping.ts';
-import { memoryBookkeeping } from './memory-bookkeeping.ts';
+import { memorySharedState } from './memory-shared-state.ts';
 import { sharedExchangeLog } from './shared-exchange-log.ts';
+import type { SharedState } from './shared-state.ts';
 import { WriteBehind } from './write-behind.ts';
 
 const exchange = (path: string, setCookie: string[] = []): ExchangeRecord => ({
@@ -18,7 +18,7 @@ const exchange = (path: string, setCookie: string[] = []): ExchangeRecord => ({
 });
 
 it('shows on one log what another recorded, with the Set-Cookie lines of an earlier exchange', async () => {
-  const shared = memoryBookkeeping();
+  const shared = memorySharedState();
   const [a, b] = [sharedExchangeLog(shared), sharedExchangeLog(shared)];
   const key = hashId('some-session-id');
   assert.equal(await b.get(key), null);
@@ -33,7 +33,7 @@ it('shows on one log what another recorded, with the Set-Cookie lines of an earl
 
 it('never throws at a request while the store is down: logs once, and the inspector falls back to this process', async () => {
   const down = new Error('connect ECONNREFUSED 127.0.0.1:6379');
-  const broken: Bookkeeping = {
+  const broken: SharedState = {
     location: 'redis://127.0.0.1:6379',
     get: () => Promise.reject(down),
     set: () => Promise.reject(down),
@@ -75,14 +75,14 @@ it('drops writes past the limit in flight instead of piling them up, and says so
 });
 
 it("shows this process's own newer exchange while its write is still on the way", async () => {
-  const shared = memoryBookkeeping();
+  const shared = memorySharedState();
   let open: () => void = () => {};
   const gate = new Promise<void>((resolve) => {
     open = resolve;
   });
   let gated = false;
   // Writes wait at the gate once it is closed, as a slow Redis would make them.
-  const slow: Bookkeeping = {
+  const slow: SharedState = {
     ...shared,
     set: async (...args) => {
       if (gated) await gate;

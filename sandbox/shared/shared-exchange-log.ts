@@ -1,4 +1,4 @@
-// The inspector's last exchanges in the shared bookkeeping, so that `/_inspect` on any site instance
+// The inspector's last exchanges in the shared state, so that `/_inspect` on any site instance
 // (or any demo worker) shows the exchange another one served. Write-behind: `record` stays synchronous
 // and only starts the write (the request never waits on Redis or PostgreSQL); `get` reads the shared
 // copy. A copy is also kept in this process, and `get` falls back to it while the server is down.
@@ -15,7 +15,7 @@ import {
   memoryExchangeLog,
 } from '../engine/exchange-log.ts';
 import type { JsonValue } from '../engine/types.ts';
-import type { Bookkeeping } from './bookkeeping.ts';
+import type { SharedState } from './shared-state.ts';
 import { WriteBehind } from './write-behind.ts';
 
 /** Long enough for any demo session's idle timeout; the inspector has nothing to show after it. */
@@ -28,17 +28,17 @@ export interface SharedExchangeLog extends ExchangeLog {
   flush(): Promise<void>;
 }
 
-export function sharedExchangeLog(bookkeeping: Bookkeeping, log?: (line: string) => void): SharedExchangeLog {
+export function sharedExchangeLog(sharedState: SharedState, log?: (line: string) => void): SharedExchangeLog {
   const local = memoryExchangeLog(LOCAL_KEPT);
-  const writes = new WriteBehind({ label: `inspector exchanges (${bookkeeping.location})`, log });
+  const writes = new WriteBehind({ label: `inspector exchanges (${sharedState.location})`, log });
   return {
     record(key, exchange) {
       local.record(key, exchange);
       writes.later(() =>
         Promise.all([
-          bookkeeping.set(`exchange:${key}`, exchange as unknown as JsonValue, EXCHANGE_TTL_MS),
+          sharedState.set(`exchange:${key}`, exchange as unknown as JsonValue, EXCHANGE_TTL_MS),
           exchange.setCookie.length > 0
-            ? bookkeeping.set(`cookies-as-set:${key}`, exchange.setCookie, EXCHANGE_TTL_MS)
+            ? sharedState.set(`cookies-as-set:${key}`, exchange.setCookie, EXCHANGE_TTL_MS)
             : undefined,
         ]),
       );
@@ -47,15 +47,15 @@ export function sharedExchangeLog(bookkeeping: Bookkeeping, log?: (line: string)
       let found: [JsonValue | null, JsonValue | null];
       try {
         found = await Promise.all([
-          bookkeeping.get(`exchange:${key}`),
-          bookkeeping.get(`cookies-as-set:${key}`),
+          sharedState.get(`exchange:${key}`),
+          sharedState.get(`cookies-as-set:${key}`),
         ]);
       } catch {
         return local.get(key); // the outage is logged by the writes
       }
       const exchange = found[0] as unknown as ExchangeRecord | null;
       // This process's own copy is newer while its write is still on the way (an inspector woken by
-      // the exchange asks at once: engine/arrivals.ts).
+      // the exchange asks at once: engine/inspector-waits.ts).
       const mine = await local.get(key);
       if (mine && mine.at > (exchange?.at ?? 0)) return mine;
       if (!exchange) return null;

@@ -1,4 +1,4 @@
-// Bookkeeping writes that a request must not wait for: started at once (so they reach the server before
+// SharedState writes that a request must not wait for: started at once (so they reach the server before
 // the response reaches the visitor, on any sane network), never awaited by the request, flushed at
 // shutdown. A store that is down costs one log line per outage, not one per request; past `maxPending`
 // writes in flight, new ones are dropped (and counted) rather than piling up in memory.

@@ -16,13 +16,14 @@ import * as crypto from 'node:crypto';
 import { ConfigError } from '../engine/config.ts';
 import { serializeSetCookie, sessionCookieName } from '../engine/cookies.ts';
 import { SessionTooLargeError } from '../engine/errors.ts';
+import { MIN_SECRET_CHARS, shortSecretProblem } from '../engine/secret-rule.ts';
 import type { JsonValue, SessionRecord, SetCookie, Store } from '../engine/types.ts';
 import { asRecord } from './record-json.ts';
 
 export const COOKIE_STORE = 'cookie';
 
 export interface CookieStoreOptions {
-  /** Newest first: seal with the first, accept any. Each at least 32 characters. */
+  /** Newest first: seal with the first, accept any. Each at least MIN_SECRET_CHARS characters. */
   secrets: string[];
   cookieName: string;
   path: string;
@@ -41,9 +42,10 @@ type Keys = { encrypt: Buffer; sign: Buffer };
 type Opened = { signature: Signature; key?: string; record?: SessionRecord };
 
 export function cookieStore({ secrets, cookieName, path, sameSite }: CookieStoreOptions): Store {
-  if (secrets.length === 0 || secrets.some((secret) => secret.length < 32)) {
+  const problem = secrets.length === 0 ? 'got none' : shortSecretProblem(secrets);
+  if (problem !== undefined) {
     throw new ConfigError(
-      'storageType=cookie needs a secret of at least 32 characters (`secret = …` in [session]; several, comma-separated, newest first, to rotate)',
+      `storageType=cookie needs a secret of at least ${MIN_SECRET_CHARS} characters (\`secret = …\` in [session]; several, comma-separated, newest first, to rotate): ${problem}`,
     );
   }
   const keyring = secrets.map(derive);

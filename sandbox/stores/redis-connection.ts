@@ -1,7 +1,7 @@
 // One lazily opened node-redis connection that fails fast: no offline queue, 2 s to connect, and an
 // 'error' listener (an EventEmitter 'error' without one would crash the process). The client keeps
 // reconnecting in the background, so callers are served again as soon as Redis is back, without a
-// restart (tj/connect-redis#373, #159). The Redis store and the site's shared bookkeeping both use it.
+// restart (tj/connect-redis#373, #159). The Redis store and the site's shared state both use it.
 import type { RedisClientType } from 'redis';
 
 export type RedisClient = RedisClientType;

@@ -23,7 +23,7 @@
 import { randomBytes } from 'node:crypto';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { LEASE_MS, LEASE_RENEW_MS } from '../engine/locks.ts';
-import type { JsonValue, Release, SessionData, SessionRecord, StoredForm } from '../engine/types.ts';
+import type { JsonValue, Release, SessionData, SessionRecord, StoredView } from '../engine/types.ts';
 import { redactUrl, SERVER_DEFAULTS, type ServerKind } from './locations.ts';
 
 export interface SqlStoreOptions {
@@ -112,7 +112,7 @@ export function serverLocation(table: string, url: string): string {
 }
 
 /** The inspector's view: the row exactly as the driver returned it, plus the SELECT that read it. */
-export function toStoredForm(store: string, location: string, row: object, sql: string): StoredForm {
+export function toStoredForm(store: string, location: string, row: object, sql: string): StoredView {
   const plain: Record<string, JsonValue> = {};
   for (const [column, value] of Object.entries(row)) {
     plain[column] = typeof value === 'bigint' ? value.toString() : (value as JsonValue);

@@ -1,6 +1,6 @@
 // A browser stand-in without sockets (Hono's `app.request` habit): it keeps cookies like a browser
 // and sends requests straight into any fetch-style handler.
-import { parseCookieHeader } from '../engine/cookies.ts';
+import { MemoryCookies } from './cookies.ts';
 
 export type Handler = (request: Request) => Promise<Response>;
 
@@ -11,7 +11,7 @@ export interface Sent {
 }
 
 export class TestClient {
-  readonly jar = new Map<string, string>();
+  readonly jar = new MemoryCookies();
   readonly #handler: Handler;
   readonly #origin: string;
 
@@ -35,20 +35,10 @@ export class TestClient {
   /** Sends one request with this client's cookies (unless a Cookie header is given) and keeps what comes back. */
   async send(path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Sent> {
     const headers = { ...(init.headers ?? {}) };
-    if (!('cookie' in headers) && this.jar.size > 0) {
-      headers.cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    }
+    if (!('cookie' in headers) && this.jar.values.size > 0) headers.cookie = this.jar.header();
     const response = await this.#handler(new Request(new URL(path, this.#origin), { ...init, headers }));
     const setCookie = response.headers.getSetCookie();
-    for (const line of setCookie) {
-      const [pair = ''] = line.split(';');
-      const parsed = parseCookieHeader(pair);
-      for (const [name, values] of Object.entries(parsed)) {
-        const value = values[0] ?? '';
-        if (/max-age=0/i.test(line) || value === '') this.jar.delete(name);
-        else this.jar.set(name, value);
-      }
-    }
+    this.jar.receive(setCookie);
     return { response, text: await response.text(), setCookie };
   }
 }

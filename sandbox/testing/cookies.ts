@@ -1,8 +1,12 @@
-// A cookie jar for store tests without HTTP: what a store sets, it gets back on the next call.
+// The one test cookie jar. Store tests hand it to a store as the request's cookies (what a store sets,
+// it gets back on the next call); TestClient (client.ts) keeps a browser's cookies in it from the
+// Set-Cookie lines of each response and sends them back in a Cookie header.
+import { parseCookieHeader } from '../engine/cookies.ts';
 import type { RequestCookies, SetCookie } from '../engine/types.ts';
 
 export class MemoryCookies implements RequestCookies {
   readonly secure = false;
+  /** Name → value, as a browser would send them; tests may plant or read cookies here directly. */
   readonly values = new Map<string, string>();
   readonly written: SetCookie[] = [];
 
@@ -18,5 +22,22 @@ export class MemoryCookies implements RequestCookies {
 
   delete(name: string): void {
     this.set({ name, value: '', maxAgeSeconds: 0 });
+  }
+
+  /** Keeps what a response's Set-Cookie lines say; `Max-Age=0` or an empty value drops the cookie. */
+  receive(setCookieLines: readonly string[]): void {
+    for (const line of setCookieLines) {
+      const [pair = ''] = line.split(';');
+      for (const [name, values] of Object.entries(parseCookieHeader(pair))) {
+        const value = values[0] ?? '';
+        const dropped = /max-age=0/i.test(line) || value === '';
+        this.set(dropped ? { name, value: '', maxAgeSeconds: 0 } : { name, value });
+      }
+    }
+  }
+
+  /** The Cookie header a browser holding these cookies sends ('' when it holds none). */
+  header(): string {
+    return [...this.values].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 }

@@ -1,7 +1,7 @@
 // The browser side of the lab endpoints (same origin as the chapter). Every call resolves, never
 // rejects: a failure comes back as `problem`, a sentence the inspector shows as it is.
 import type { Exchange } from '../../../sandbox/engine/engine.ts';
-import type { JsonValue, StoredForm } from '../../../sandbox/engine/types.ts';
+import type { JsonValue, StoredView } from '../../../sandbox/engine/types.ts';
 
 /** `GET <base>_inspect` (sandbox/engine/engine.ts `inspect()`). */
 export interface InspectAnswer {
@@ -19,7 +19,7 @@ export interface InspectAnswer {
   data?: Record<string, JsonValue> | null;
   createdAt?: number | null;
   expiresAt?: number | null;
-  stored?: StoredForm | null;
+  stored?: StoredView | null;
   /** Set when the exchange shown set cookies this answer could not take into account (`?after=`). */
   behind?: boolean;
   error?: string;

@@ -64,7 +64,7 @@ describe('a public site and the fixation and stolen-id demos', () => {
     const refused = await thief.post(`${STOLEN}_lab/replay`, { id: stolen }, own);
     assert.equal(refused.response.status, 403, 'an id the caller does not hold is refused');
     // The thief's browser holding the stolen id (and its own lab_visitor) is not signed in.
-    thief.jar.set(COOKIE, stolen);
+    thief.jar.values.set(COOKIE, stolen);
     assert.equal(signedInAs((await thief.get(STOLEN)).text), undefined);
     const replayed = await thief.post(`${STOLEN}_lab/replay`, { id: stolen }, own);
     assert.equal(signedInAs(replayed.text), undefined);

@@ -5,6 +5,10 @@
 // are same-origin, typed, or cross-site (cookies left off: the lab's sandboxed other site shows that);
 // a same-site page (a sibling subdomain of the school's domain) or any request that cannot tell is refused
 // here, before the demo, exactly as the engine's own check would.
+// How it relates to that check (`crossSiteEvidence` in sandbox/engine/cross-site.ts, which the lab API
+// uses too): the same rule but for one deliberate gap, `Sec-Fetch-Site: cross-site` passes here so the
+// sandboxed other site can still show SameSite keeping the cookie off. It is written out on its own, not
+// as an exception to the engine's function, so that no change to the engine's check can loosen it.
 import type { IncomingMessage } from 'node:http';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

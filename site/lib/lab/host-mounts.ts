@@ -8,7 +8,7 @@ import { parseLabPath, variantConfig, variantKey } from './variant.ts';
 export interface HostMountOptions {
   /** Extra `[session]` keys for every demo (public mode caps). */
   extraConfig?: Record<string, string>;
-  /** The shared bookkeeping's URL (server.ts `sharedUrl`). */
+  /** The shared state's URL (server.ts `sharedUrl`). */
   sharedUrl?: string;
 }
 

@@ -4,7 +4,7 @@
 // served instead by one shared host process (sandbox/cli/host.ts, mounted by ./host-mounts.ts), which
 // is never stopped to make room; only the two-worker variants keep processes of their own.
 // Crashes and stops are recorded so the inspector can say what happened; the supervisor restarts the worker.
-// That history lives in the site's bookkeeping (shared by every site instance when SESSION_LAB_SHARED_URL
+// That history lives in the site's shared state (shared by every site instance when SESSION_LAB_SHARED_URL
 // names Redis or PostgreSQL), so /lab-api/status on any instance lists what happened on another.
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,8 +14,8 @@ import {
   startSandbox,
 } from '../../../sandbox/cli/supervisor.ts';
 import { parseConfig } from '../../../sandbox/engine/config.ts';
-import type { Bookkeeping } from '../../../sandbox/shared/bookkeeping.ts';
-import { memoryBookkeeping } from '../../../sandbox/shared/memory-bookkeeping.ts';
+import { memorySharedState } from '../../../sandbox/shared/memory-shared-state.ts';
+import type { SharedState } from '../../../sandbox/shared/shared-state.ts';
 import { WriteBehind } from '../../../sandbox/shared/write-behind.ts';
 import { type SweepResult, type SweptStore, sweepDemoStores } from './demo-sweeper.ts';
 import type { HostMountOptions } from './host-mounts.ts';
@@ -53,8 +53,8 @@ export interface ManagerOptions {
   /** Public mode: most records a shared store (file, SQL, Redis) keeps; past it the closest to expiry go. */
   maxSessionsPerStore?: number;
   /** Where the demos' event history is kept (default: this process's memory). */
-  bookkeeping?: Bookkeeping;
-  /** The shared bookkeeping's URL, for the demo workers' inspector exchanges (unset: each worker's memory). */
+  sharedState?: SharedState;
+  /** The shared state's URL, for the demo workers' inspector exchanges (unset: each worker's memory). */
   sharedUrl?: string;
 }
 
@@ -91,13 +91,13 @@ export class DemoManager {
   #sweeping: Promise<SweepResult[]> | undefined;
   /** The last reason each store could not be swept, so a server that stays down is logged once. */
   readonly #unavailable = new Map<SweptStore, string>();
-  readonly #bookkeeping: Bookkeeping;
+  readonly #sharedState: SharedState;
   /** Events are recorded from the supervisor's log callback, which cannot wait; stopAll waits for them. */
   readonly #eventWrites = new WriteBehind({ label: 'demo events' });
 
   constructor(options: ManagerOptions) {
     this.#options = options;
-    this.#bookkeeping = options.bookkeeping ?? memoryBookkeeping();
+    this.#sharedState = options.sharedState ?? memorySharedState();
     this.#idleTimer = setInterval(() => void this.#stopIdle(), 30_000);
     this.#idleTimer.unref();
     this.#sweepTimer = setInterval(() => void this.sweepStores(), (options.sweepMinutes ?? 5) * 60_000);
@@ -238,7 +238,7 @@ export class DemoManager {
   #record(key: string, text: string): Promise<void> {
     const event: DemoEvent = { at: Date.now(), text: text.replace(/^\[session-lab\] /, '') };
     return this.#eventWrites.later(() =>
-      this.#bookkeeping.append(`events:${key}`, { ...event }, EVENTS_KEPT, EVENTS_TTL_MS),
+      this.#sharedState.append(`events:${key}`, { ...event }, EVENTS_KEPT, EVENTS_TTL_MS),
     );
   }
 
@@ -260,7 +260,7 @@ export class DemoManager {
             () => [],
           )
         : [],
-      this.#bookkeeping.list(`events:${key}`),
+      this.#sharedState.list(`events:${key}`),
     ]);
     return { workers, events: events as unknown as DemoEvent[] };
   }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { memoryBookkeeping } from '../../../sandbox/shared/memory-bookkeeping.ts';
+import { memorySharedState } from '../../../sandbox/shared/memory-shared-state.ts';
 import { fixedWindowLimit } from './rate-limit.ts';
 
 it('allows N requests a minute per visitor, then says how long to wait', async () => {
   let now = 1_000_000;
-  const limit = fixedWindowLimit(3, memoryBookkeeping({ now: () => now }));
+  const limit = fixedWindowLimit(3, memorySharedState({ now: () => now }));
   assert.deepEqual(await Promise.all([1, 2, 3].map(() => limit.take('a'))), [0, 0, 0]);
   now += 15_000;
   assert.equal(await limit.take('a'), 45);
@@ -15,8 +15,8 @@ it('allows N requests a minute per visitor, then says how long to wait', async (
   assert.equal(await limit.take('a'), 0, 'a new minute starts over');
 });
 
-it('shares one allowance between two site instances counting in the same bookkeeping', async () => {
-  const shared = memoryBookkeeping();
+it('shares one allowance between two site instances counting in the same shared state', async () => {
+  const shared = memorySharedState();
   const [a, b] = [fixedWindowLimit(4, shared), fixedWindowLimit(4, shared)];
   const waits = [];
   for (let i = 0; i < 6; i++) waits.push(await (i % 2 ? a : b).take('10.0.0.7'));

@@ -1,9 +1,9 @@
 // Requests per visitor per minute, for a public deployment. A fixed one-minute window per visitor is
 // crude but predictable, and easy to state on the page ("120 requests a minute"). The counters live in
-// the site's bookkeeping: this process's memory, or Redis/PostgreSQL shared by every site instance
+// the site's shared state: this process's memory, or Redis/PostgreSQL shared by every site instance
 // (SESSION_LAB_SHARED_URL), so a visitor whose requests alternate between instances has one allowance.
 import { createHash } from 'node:crypto';
-import type { Bookkeeping } from '../../../sandbox/shared/bookkeeping.ts';
+import type { SharedState } from '../../../sandbox/shared/shared-state.ts';
 
 export interface RateLimit {
   /** Counts one request; resolves to 0 when allowed, else the seconds to wait (for Retry-After). */
@@ -12,7 +12,7 @@ export interface RateLimit {
 
 const WINDOW_MS = 60_000;
 
-export function fixedWindowLimit(perMinute: number, counters: Bookkeeping): RateLimit {
+export function fixedWindowLimit(perMinute: number, counters: SharedState): RateLimit {
   return {
     async take(visitor) {
       // Hashed: the shared store holds no visitor addresses, and any address makes a valid key.

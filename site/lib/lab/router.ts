@@ -13,7 +13,9 @@ import { type BodyLimits, readBody } from '../../../sandbox/cli/request-body.ts'
 import { DEMO_SECURITY_HEADERS, setHeaders } from '../../../sandbox/cli/security-headers.ts';
 import type { ProcessGroup, WorkerInfo } from '../../../sandbox/cli/supervisor.ts';
 import { TOKEN_HEADER } from '../../../sandbox/cli/worker-token.ts';
+import { incomingCrossSiteSource } from '../../../sandbox/engine/cross-site.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
+import { incomingIsHttps } from '../../../sandbox/engine/https.ts';
 import { backendsFor } from './backends.ts';
 import { publicCrossSiteRefusal } from './csrf-containment.ts';
 import { DemoBusyError, type DemoManager } from './manager.ts';
@@ -246,7 +248,9 @@ async function answerApi(
   if (req.method === 'POST' && route === 'control') {
     if (!options.controls)
       return sendJson(res, 403, { ok: false, message: 'Process controls are off on this public site.' });
-    if (!sameOrigin(req))
+    // The engine's cross-site check, plus one rule of this route's own: the lab's control panel posts
+    // with fetch, which always sends Origin, so a request without one did not come from it.
+    if (req.headers.origin === undefined || incomingCrossSiteSource(req) !== null)
       return sendJson(res, 403, { ok: false, message: 'Cross-site requests are refused.' });
     const read = await readBody(req, { maxBytes: MAX_CONTROL_BODY, maxFormBytes: MAX_CONTROL_BODY });
     const body = read.ok ? parseJson(read.body) : null;
@@ -273,11 +277,7 @@ async function answerApi(
 
 /** https when the visitor's connection is TLS: ours, or (trusted) the reverse proxy's in front of us. */
 export function visitorScheme(req: IncomingMessage, trustProxy: boolean): 'http' | 'https' {
-  if ('encrypted' in req.socket && req.socket.encrypted === true) return 'https';
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
-    .split(',')[0]
-    ?.trim();
-  return trustProxy && forwarded === 'https' ? 'https' : 'http';
+  return incomingIsHttps(req, trustProxy) ? 'https' : 'http';
 }
 
 /**
@@ -296,16 +296,6 @@ export function visitorAddress(req: IncomingMessage, trustProxy: boolean): strin
 }
 
 /** A POST from another site (a hidden form, a script elsewhere) must not drive the demos. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return false;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
 function parseJson(body: Buffer): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(body.toString('utf8'));

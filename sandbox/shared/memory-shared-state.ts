@@ -1,9 +1,9 @@
-// The bookkeeping of one process (the default): right for a single site instance, and the fallback of
+// The shared state of one process (the default): right for a single site instance, and the fallback of
 // the shared ones while their server is down. Bounded: past `maxEntries` keys of a kind, the oldest go.
 import type { JsonValue } from '../engine/types.ts';
-import { type Bookkeeping, type Count, checkBookkeepingKey, checkPositive } from './bookkeeping.ts';
+import { type Count, checkPositive, checkSharedStateKey, type SharedState } from './shared-state.ts';
 
-export interface MemoryBookkeepingOptions {
+export interface MemorySharedStateOptions {
   /** Most keys of each kind (values, counters, lists) kept at once (default 50 000). */
   maxEntries?: number;
   /** The clock, for tests (default `Date.now`). */
@@ -39,27 +39,27 @@ class ExpiringMap<T> {
 
 // Values are stored as JSON text, so a caller never shares (and cannot later mutate) what it stored,
 // just as with the shared stores.
-export function memoryBookkeeping({
+export function memorySharedState({
   maxEntries = 50_000,
   now = Date.now,
-}: MemoryBookkeepingOptions = {}): Bookkeeping {
+}: MemorySharedStateOptions = {}): SharedState {
   const values = new ExpiringMap<string>(maxEntries);
   const counters = new ExpiringMap<number>(maxEntries);
   const lists = new ExpiringMap<string[]>(maxEntries);
   return {
     location: 'memory',
     async get(key) {
-      checkBookkeepingKey(key);
+      checkSharedStateKey(key);
       const entry = values.get(key, now());
       return entry ? (JSON.parse(entry.value) as JsonValue) : null;
     },
     async set(key, value, ttlMs) {
-      checkBookkeepingKey(key);
+      checkSharedStateKey(key);
       checkPositive('TTL', ttlMs);
       values.set(key, { value: JSON.stringify(value), expiresAt: now() + ttlMs });
     },
     async increment(key, windowMs): Promise<Count> {
-      checkBookkeepingKey(key);
+      checkSharedStateKey(key);
       checkPositive('window', windowMs);
       const at = now();
       const entry = counters.get(key, at);
@@ -71,7 +71,7 @@ export function memoryBookkeeping({
       return { count: 1, resetInMs: windowMs };
     },
     async append(key, value, keep, ttlMs) {
-      checkBookkeepingKey(key);
+      checkSharedStateKey(key);
       checkPositive('list size', keep);
       checkPositive('TTL', ttlMs);
       const at = now();
@@ -79,7 +79,7 @@ export function memoryBookkeeping({
       lists.set(key, { value: items, expiresAt: at + ttlMs });
     },
     async list(key) {
-      checkBookkeepingKey(key);
+      checkSharedStateKey(key);
       return (lists.get(key, now())?.value ?? []).map((item) => JSON.parse(item) as JsonValue);
     },
     async close() {},

@@ -1,16 +1,17 @@
-// The site's shared bookkeeping with this process's memory behind it, for while Redis or PostgreSQL is
+// The site's shared state with this process's memory behind it, for while Redis or PostgreSQL is
 // down: the demos and the rate limit keep working on what this instance knows (as if it ran alone),
 // one log line marks the outage and one its end, and nothing a visitor does fails because of it.
 // Writes go to both, so the local copy is current when it is needed; reads and counts ask the shared
 // store first.
-import type { Bookkeeping } from './bookkeeping.ts';
-import { memoryBookkeeping } from './memory-bookkeeping.ts';
+
+import { memorySharedState } from './memory-shared-state.ts';
+import type { SharedState } from './shared-state.ts';
 
 export function withLocalFallback(
-  shared: Bookkeeping,
+  shared: SharedState,
   log: (line: string) => void = (line) => console.error(line),
-): Bookkeeping {
-  const local = memoryBookkeeping();
+): SharedState {
+  const local = memorySharedState();
   let down = false;
   const attempt = async <T>(work: () => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
     let result: T;
@@ -22,7 +23,7 @@ export function withLocalFallback(
       down = true;
       return fallback();
     }
-    if (down) log(`[session-lab] shared bookkeeping at ${shared.location} answers again`);
+    if (down) log(`[session-lab] shared state at ${shared.location} answers again`);
     down = false;
     return result;
   };

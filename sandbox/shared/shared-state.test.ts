@@ -1,4 +1,4 @@
-// The contract every bookkeeping passes: memory always, Redis and PostgreSQL against the real servers
+// The contract every shared state passes: memory always, Redis and PostgreSQL against the real servers
 // (skipped on a laptop without them, failing under CI). "Two instances" are two separate connections,
 // as two site instances or demo workers would have.
 import assert from 'node:assert/strict';
@@ -7,19 +7,24 @@ import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { locationFor } from '../stores/locations.ts';
 import { skipUnless } from '../testing/servers.ts';
-import { type Bookkeeping, BookkeepingUnavailableError, SHARED_ENV, sharedBackendOf } from './bookkeeping.ts';
-import { memoryBookkeeping } from './memory-bookkeeping.ts';
-import { openBookkeeping } from './open-bookkeeping.ts';
+import { memorySharedState } from './memory-shared-state.ts';
+import { openSharedState } from './open-shared-state.ts';
+import {
+  SHARED_ENV,
+  type SharedState,
+  SharedStateUnavailableError,
+  sharedBackendOf,
+} from './shared-state.ts';
 
 const HOSTILE = `<script>alert(1)</script> O'Brien'); DROP TABLE session_lab_site_values;-- \\ \u0000 Zoë 🍪`;
 
-function contract(name: string, skip: string | false, open: () => Bookkeeping) {
-  describe(`${name} bookkeeping`, { skip }, () => {
-    const opened: Bookkeeping[] = [];
+function contract(name: string, skip: string | false, open: () => SharedState) {
+  describe(`${name} shared state`, { skip }, () => {
+    const opened: SharedState[] = [];
     const make = () => {
-      const bookkeeping = open();
-      opened.push(bookkeeping);
-      return bookkeeping;
+      const sharedState = open();
+      opened.push(sharedState);
+      return sharedState;
     };
     after(() => Promise.all(opened.map((b) => b.close())));
     // Keys of this run only, so runs and other users of the same server never meet.
@@ -125,13 +130,13 @@ function contract(name: string, skip: string | false, open: () => Bookkeeping) {
   });
 }
 
-// One process has one memory: its "two instances" are the same bookkeeping.
-const memory = memoryBookkeeping();
+// One process has one memory: its "two instances" are the same shared state.
+const memory = memorySharedState();
 contract('memory', false, () => memory);
-contract('Redis', await skipUnless('redis'), () => openBookkeeping(locationFor('redis')));
-contract('PostgreSQL', await skipUnless('postgres'), () => openBookkeeping(locationFor('postgres')));
+contract('Redis', await skipUnless('redis'), () => openSharedState(locationFor('redis')));
+contract('PostgreSQL', await skipUnless('postgres'), () => openSharedState(locationFor('postgres')));
 
-describe('choosing the bookkeeping', () => {
+describe('choosing the shared state', () => {
   it('reads SESSION_LAB_SHARED_URL: unset or memory, redis://, postgres://; anything else is refused', () => {
     assert.equal(sharedBackendOf(undefined), 'memory');
     assert.equal(sharedBackendOf(' '), 'memory');
@@ -152,12 +157,12 @@ describe('choosing the bookkeeping', () => {
   it('fails a call (not the start) with a clear error when the server is down, and hides the password', async () => {
     // Nothing listens on these ports (this test's own range, 5100-5199).
     for (const url of ['redis://:hunter2@127.0.0.1:5198', 'postgres://u:hunter2@127.0.0.1:5199/x']) {
-      const b = openBookkeeping(url);
+      const b = openSharedState(url);
       try {
         await assert.rejects(
           b.increment('rate:x', 60_000),
           (error: Error) =>
-            error instanceof BookkeepingUnavailableError &&
+            error instanceof SharedStateUnavailableError &&
             error.message.includes(SHARED_ENV) &&
             error.message.includes('127.0.0.1') &&
             !error.message.includes('hunter2'),

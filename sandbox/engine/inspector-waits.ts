@@ -49,7 +49,7 @@ export interface Wait {
 /** A final exchange is one a page ends on: a redirect leads to another request, which is awaited instead. */
 export const isFinal = (status: number) => status < 300 || status > 399;
 
-export class Arrivals {
+export class InspectorWaits {
   readonly #waiting = new Map<string, Set<Waiter>>();
   #count = 0;
   /** Sessions whose inspector asks ahead of its clicks → when it last did (oldest first). */

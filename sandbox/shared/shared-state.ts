@@ -1,4 +1,4 @@
-// The site's own bookkeeping about visitors' demo sessions: the inspector's last exchanges, the public
+// The site's own shared state about visitors' demo sessions: the inspector's last exchanges, the public
 // rate limit's counters, the demos' crash/restart history. Not the demo sessions themselves (those are
 // in the demo's store). In one process's memory by default; with several site instances behind a proxy
 // it must live where every instance sees it, so SESSION_LAB_SHARED_URL selects Redis or PostgreSQL.
@@ -14,7 +14,7 @@ export interface Count {
   resetInMs: number;
 }
 
-export interface Bookkeeping {
+export interface SharedState {
   /** Where it lives, safe to print: `memory`, or the URL with its password hidden. */
   readonly location: string;
   /** The value under `key`, or null when there is none or it has run out. */
@@ -35,15 +35,15 @@ export interface Bookkeeping {
 }
 
 /** A failed call to the shared store; says where and which variable to check. */
-export class BookkeepingUnavailableError extends Error {
+export class SharedStateUnavailableError extends Error {
   constructor(location: string, cause: unknown) {
     const error = cause as { message?: string; code?: string; name?: string } | undefined;
     // Connecting to `localhost` can fail with an AggregateError whose message is empty; the code is not.
     const reason = error?.message || error?.code || error?.name || String(cause);
-    super(`[session-lab] shared bookkeeping at ${location} failed: ${reason} (check ${SHARED_ENV})`, {
+    super(`[session-lab] shared state at ${location} failed: ${reason} (check ${SHARED_ENV})`, {
       cause,
     });
-    this.name = 'BookkeepingUnavailableError';
+    this.name = 'SharedStateUnavailableError';
   }
 }
 
@@ -51,10 +51,10 @@ export class BookkeepingUnavailableError extends Error {
 // are variant paths (`counter/redis/std`), SHA-256 hashes and prefixes such as `rate:`.
 const KEY_PATTERN = /^[A-Za-z0-9_:/.-]{1,200}$/;
 
-export function checkBookkeepingKey(key: string): void {
+export function checkSharedStateKey(key: string): void {
   if (!KEY_PATTERN.test(key)) {
     throw new TypeError(
-      `[session-lab] a bookkeeping key is 1 to 200 of A-Z a-z 0-9 _ : / . - (this one, length ${key.length}, is not)`,
+      `[session-lab] a shared state key is 1 to 200 of A-Z a-z 0-9 _ : / . - (this one, length ${key.length}, is not)`,
     );
   }
 }
@@ -62,7 +62,7 @@ export function checkBookkeepingKey(key: string): void {
 /** Throws on a window, TTL or list size that is not a positive whole number. */
 export function checkPositive(what: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1)
-    throw new RangeError(`[session-lab] bookkeeping ${what} must be a whole number ≥ 1, got ${value}`);
+    throw new RangeError(`[session-lab] shared state ${what} must be a whole number ≥ 1, got ${value}`);
 }
 
 /** `memory` when unset; otherwise the URL's scheme picks the backend. Unknown schemes are refused. */

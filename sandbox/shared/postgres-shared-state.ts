@@ -1,4 +1,4 @@
-// The site's bookkeeping in PostgreSQL, shared by every site instance and demo worker pointed at it.
+// The site's shared state in PostgreSQL, shared by every site instance and demo worker pointed at it.
 //
 //   session_lab_site_values   (key PRIMARY KEY, value text, expires_at bigint)   get / set
 //   session_lab_site_counters (key PRIMARY KEY, count bigint, expires_at bigint)  increment
@@ -12,20 +12,20 @@ import type { Pool, QueryResultRow } from 'pg';
 import type { JsonValue } from '../engine/types.ts';
 import { redactUrl } from '../stores/locations.ts';
 import {
-  type Bookkeeping,
-  BookkeepingUnavailableError,
-  checkBookkeepingKey,
   checkPositive,
-} from './bookkeeping.ts';
+  checkSharedStateKey,
+  type SharedState,
+  SharedStateUnavailableError,
+} from './shared-state.ts';
 
-export interface PostgresBookkeepingOptions {
+export interface PostgresSharedStateOptions {
   /** `postgres://user:password@host:port/db` */
   url: string;
 }
 
 const CONNECT_TIMEOUT_MS = 2_000;
 const SWEEP_MS = 5 * 60_000;
-/** Each demo worker opens its own pool: two connections are plenty for bookkeeping. */
+/** Each demo worker opens its own pool: two connections are plenty for shared state. */
 const POOL_SIZE = 2;
 const NOW = `(extract(epoch FROM statement_timestamp()) * 1000)::bigint`;
 
@@ -69,7 +69,7 @@ const SQL = {
     DELETE FROM session_lab_site_lists WHERE expires_at <= ${NOW};`,
 };
 
-export function postgresBookkeeping({ url }: PostgresBookkeepingOptions): Bookkeeping {
+export function postgresSharedState({ url }: PostgresSharedStateOptions): SharedState {
   const location = redactUrl(url);
   let ready: Promise<Pool> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
@@ -100,11 +100,11 @@ export function postgresBookkeeping({ url }: PostgresBookkeepingOptions): Bookke
       throw error;
     }));
   const query = async <R extends QueryResultRow>(key: string, text: string, values: unknown[]) => {
-    checkBookkeepingKey(key);
+    checkSharedStateKey(key);
     try {
       return (await (await pool()).query<R>(text, values)).rows;
     } catch (error) {
-      throw new BookkeepingUnavailableError(location, error);
+      throw new SharedStateUnavailableError(location, error);
     }
   };
   return {

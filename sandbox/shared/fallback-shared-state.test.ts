@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { type Bookkeeping, BookkeepingUnavailableError } from './bookkeeping.ts';
-import { withLocalFallback } from './fallback-bookkeeping.ts';
-import { memoryBookkeeping } from './memory-bookkeeping.ts';
+import { withLocalFallback } from './fallback-shared-state.ts';
+import { memorySharedState } from './memory-shared-state.ts';
+import { type SharedState, SharedStateUnavailableError } from './shared-state.ts';
 
 /** A shared store that can be switched off, as Redis stopped for a while. */
-function switchable(): { store: Bookkeeping; down: boolean } {
-  const real = memoryBookkeeping();
+function switchable(): { store: SharedState; down: boolean } {
+  const real = memorySharedState();
   const state = { down: false, store: real };
   const guard =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
       state.down
-        ? Promise.reject(new BookkeepingUnavailableError('redis://cache:6379', new Error('ECONNREFUSED')))
+        ? Promise.reject(new SharedStateUnavailableError('redis://cache:6379', new Error('ECONNREFUSED')))
         : call(...args);
   state.store = {
     location: 'redis://cache:6379',
@@ -49,7 +49,7 @@ it('keeps counting and listing on this instance while the shared store is down, 
 });
 
 it("passes a caller's mistake through instead of hiding it behind the fallback", async () => {
-  const b = withLocalFallback(memoryBookkeeping(), () => assert.fail('nothing to log'));
+  const b = withLocalFallback(memorySharedState(), () => assert.fail('nothing to log'));
   await assert.rejects(b.get('bad key'), TypeError);
   await assert.rejects(b.increment('rate:v', 0), RangeError);
 });

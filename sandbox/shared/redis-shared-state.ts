@@ -1,4 +1,4 @@
-// The site's bookkeeping in Redis, shared by every site instance and demo worker pointed at it. Three
+// The site's shared state in Redis, shared by every site instance and demo worker pointed at it. Three
 // kinds of key under `<prefix>` (default `session-lab:site:`, apart from the demo store's `sess:`/`lock:`
 // keys): `v:<key>` a JSON value with PX expiry, `c:<key>` a counter, `l:<key>` a capped list.
 // Every call is one round trip; Redis's own clock times the expiry, so instances need not agree on time.
@@ -6,14 +6,14 @@ import type { JsonValue } from '../engine/types.ts';
 import { redactUrl } from '../stores/locations.ts';
 import { type RedisClient, redisConnection } from '../stores/redis-connection.ts';
 import {
-  type Bookkeeping,
-  BookkeepingUnavailableError,
   type Count,
-  checkBookkeepingKey,
   checkPositive,
-} from './bookkeeping.ts';
+  checkSharedStateKey,
+  type SharedState,
+  SharedStateUnavailableError,
+} from './shared-state.ts';
 
-export interface RedisBookkeepingOptions {
+export interface RedisSharedStateOptions {
   /** `redis://[user:password@]host:port[/db]`. */
   url: string;
   prefix?: string;
@@ -30,20 +30,20 @@ if ttl < 0 then
 end
 return {n, ttl}`;
 
-export function redisBookkeeping({
+export function redisSharedState({
   url,
   prefix = 'session-lab:site:',
-}: RedisBookkeepingOptions): Bookkeeping {
+}: RedisSharedStateOptions): SharedState {
   const location = redactUrl(url);
   const connection = redisConnection(url);
   const run = async <T>(key: string, work: (c: RedisClient) => Promise<T>): Promise<T> => {
-    checkBookkeepingKey(key);
+    checkSharedStateKey(key);
     let client: RedisClient;
     try {
       client = await connection.ready();
       return await work(client);
     } catch (error) {
-      throw new BookkeepingUnavailableError(location, error);
+      throw new SharedStateUnavailableError(location, error);
     }
   };
   return {
