@@ -1,8 +1,7 @@
-// One lesson app on one port: createStore + Engine + app (mountApp) behind node:http. The CLI runs it
+// One app on one port: createStore + Engine + app (mountApp) behind node:http. The CLI runs it
 // in-process, the supervisor runs one per worker process, and the tests start it directly.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { APPS, type AppName, type LessonApp } from '../../lessons/apps.ts';
 import { type SessionConfig, unsafeWarning } from '../engine/config.ts';
 import { cookiePathWarning } from '../engine/cookie-path.ts';
 import { Engine } from '../engine/engine.ts';
@@ -13,6 +12,7 @@ import { sharedBackendOf } from '../shared/bookkeeping.ts';
 import { openBookkeeping } from '../shared/open-bookkeeping.ts';
 import { sharedExchangeLog } from '../shared/shared-exchange-log.ts';
 import { createStore } from '../stores/index.ts';
+import type { SandboxApp } from './apps.ts';
 import { nodeListener } from './node-adapter.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { withCookieSecret } from './secret.ts';
@@ -26,7 +26,7 @@ const PROBE_MS = 3_000;
 const DRAIN_MS = 5_000;
 
 export interface ServerOptions {
-  appName: AppName;
+  app: SandboxApp;
   config: SessionConfig;
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -91,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 export interface MountOptions {
-  appName: AppName;
+  app: SandboxApp;
   config: SessionConfig;
   /** The path the app is mounted at, ending in `/` (default `/`). */
   base?: string;
@@ -119,8 +119,7 @@ export interface MountedApp {
  */
 export async function mountApp(options: MountOptions): Promise<MountedApp> {
   const { config, note } = withCookieSecret(options.config);
-  const lesson: LessonApp = APPS[options.appName];
-  const instance = await lesson.create(config);
+  const instance = await options.app.create(config);
   const bookkeeping =
     sharedBackendOf(options.sharedUrl) === 'memory' ? undefined : openBookkeeping(options.sharedUrl);
   const exchangeLog = bookkeeping && sharedExchangeLog(bookkeeping);

@@ -2,8 +2,8 @@
 // switched on. With the list empty the engine behaves as every other engine test says.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
+import { counter } from '../testing/apps.ts';
 import { COOKIE, cookiesNamed, lab, recordOf } from '../testing/engine.ts';
 import { defineConfig } from './config.ts';
 import { type App, type AppContext, Engine } from './engine.ts';

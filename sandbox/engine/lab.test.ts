@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { cookieStore } from '../stores/cookie.ts';
 import { ramStore } from '../stores/ram.ts';
+import { counter } from '../testing/apps.ts';
 import { TestClient } from '../testing/client.ts';
 import { defineConfig } from './config.ts';
 import { Engine } from './engine.ts';
