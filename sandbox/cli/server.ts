@@ -12,6 +12,7 @@ import { sharedBackendOf } from '../shared/bookkeeping.ts';
 import { openBookkeeping } from '../shared/open-bookkeeping.ts';
 import { sharedExchangeLog } from '../shared/shared-exchange-log.ts';
 import { createStore } from '../stores/index.ts';
+import { createTransport } from '../transports/index.ts';
 import type { SandboxApp } from './apps.ts';
 import { nodeListener } from './node-adapter.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
@@ -123,7 +124,8 @@ export async function mountApp(options: MountOptions): Promise<MountedApp> {
   const bookkeeping =
     sharedBackendOf(options.sharedUrl) === 'memory' ? undefined : openBookkeeping(options.sharedUrl);
   const exchangeLog = bookkeeping && sharedExchangeLog(bookkeeping);
-  const engine = new Engine(config, await createStore(config, { custom: instance.custom }), { exchangeLog });
+  const store = await createStore(config, { custom: instance.custom });
+  const engine = new Engine(config, store, createTransport(config), { exchangeLog });
   const shutDownEngine = async () => {
     await engine.close();
     await instance.close?.();

@@ -15,6 +15,7 @@ import { counter } from '../testing/apps.ts';
 import { TestClient } from '../testing/client.ts';
 import { COOKIE } from '../testing/engine.ts';
 import { skipUnless } from '../testing/servers.ts';
+import { createTransport } from '../transports/index.ts';
 import { defineConfig, type SessionConfig } from './config.ts';
 import { Engine } from './engine.ts';
 import { generateId } from './ids.ts';
@@ -31,7 +32,7 @@ afterEach(async () => {
 
 async function visitor(config: Partial<SessionConfig>): Promise<TestClient> {
   const full = defineConfig(config);
-  const engine = new Engine(full, await createStore(full), { storeCallMs: 4_000 });
+  const engine = new Engine(full, await createStore(full), createTransport(full), { storeCallMs: 4_000 });
   closers.push(() => engine.close());
   return new TestClient((request) => engine.handle(request, counter));
 }
@@ -231,7 +232,8 @@ describe('an unexpected error while inspecting', () => {
       },
     };
     for (const showLocations of [true, false]) {
-      const engine = new Engine(defineConfig({ showLocations }), broken);
+      const config = defineConfig({ showLocations });
+      const engine = new Engine(config, broken, createTransport(config));
       const browser = new TestClient((request) => engine.handle(request, counter));
       await browser.get('/');
       const log = t.mock.method(console, 'error', () => {});
