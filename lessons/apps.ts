@@ -1,12 +1,10 @@
 // Every runnable lesson app, by the name the CLI and the site use (`npm run sandbox -- counter`).
-import type { AppInstance, SandboxApp } from '../sandbox/cli/apps.ts';
+import type { SandboxApp } from '../sandbox/cli/apps.ts';
 import { forgetfulApp } from './01-why-sessions/forgetful.ts';
 import { nameFormApp } from './01-why-sessions/name-form.ts';
 import { counter } from './07-session-api/counter.ts';
 import { slowCounter } from './10-concurrency/slow-counter.ts';
 import { loginApp } from './11-security/login-app.ts';
-
-export type { AppInstance };
 
 export interface LessonApp extends SandboxApp {
   /** The chapter folder under lessons/ the app belongs to. */
