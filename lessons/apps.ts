@@ -1,27 +1,14 @@
 // Every runnable lesson app, by the name the CLI and the site use (`npm run sandbox -- counter`).
-import type { SessionConfig, StorageType } from '../sandbox/engine/config.ts';
-import type { App } from '../sandbox/engine/engine.ts';
-import type { CustomStoreFunctions } from '../sandbox/stores/custom.ts';
+import type { SandboxApp } from '../sandbox/cli/apps.ts';
 import { forgetfulApp } from './01-why-sessions/forgetful.ts';
 import { nameFormApp } from './01-why-sessions/name-form.ts';
 import { counter } from './07-session-api/counter.ts';
 import { slowCounter } from './10-concurrency/slow-counter.ts';
 import { loginApp } from './11-security/login-app.ts';
 
-/** What an app needs at start: the handler, and for `storageType = custom` the save/load pair behind it. */
-export interface AppInstance {
-  app: App;
-  custom?: CustomStoreFunctions;
-  close?(): Promise<void>;
-}
-
-export interface LessonApp {
-  title: string;
+export interface LessonApp extends SandboxApp {
   /** The chapter folder under lessons/ the app belongs to. */
   chapter: string;
-  /** The store used when none is chosen. */
-  defaultStore: StorageType;
-  create(config: SessionConfig): Promise<AppInstance>;
 }
 
 export const APPS = {

@@ -3,7 +3,7 @@
 // every step, lessons/*/*.mdx, its variant opened and clicked), and then the resident memory (VmRSS) of the front
 // server and of every demo process it started is read: per process and in total. The total must stay
 // under MEMORY_BUDGET_MB (issue 11 §4: a 1 GB server holds a class).
-import { resolveDemo } from '../../site/lib/demo/props.ts';
+import { resolveDemo } from '../../site/lib/build/props.ts';
 import { lessonDemos } from '../../site/lib/lab/offered.ts';
 import { memoryKb, processTree, scriptOf } from '../proc.ts';
 import { startSite } from '../site-process.ts';

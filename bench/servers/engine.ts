@@ -10,6 +10,7 @@ import { hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
 import { textResponse } from '../../sandbox/engine/text-response.ts';
 import type { RequestCookies } from '../../sandbox/engine/types.ts';
 import { createStore } from '../../sandbox/stores/index.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { counterPage } from '../page.ts';
 import { BackendMissing, BENCH_SECRET, type CreateServer } from './types.ts';
 
@@ -33,7 +34,7 @@ export const create: CreateServer = async ({ dir, storageType = 'ram' }) => {
   });
   const store = await reachable(storageType, () => createStore(config));
   await reachable(storageType, () => store.load(hashId('bench-probe'), NO_COOKIES));
-  const engine = new Engine(config, store);
+  const engine = new Engine(config, store, createTransport(config));
   const origin = 'http://127.0.0.1';
   return {
     listener: nodeListener(

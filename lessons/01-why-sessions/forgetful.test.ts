@@ -4,12 +4,14 @@ import { defineConfig } from '../../sandbox/engine/config.ts';
 import { Engine } from '../../sandbox/engine/engine.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { forgetfulApp } from './forgetful.ts';
 
 const BASE = '/forgetful/';
 
 function client() {
-  const engine = new Engine(defineConfig(), ramStore({ maxSessions: 100 }));
+  const config = defineConfig();
+  const engine = new Engine(config, ramStore({ maxSessions: 100 }), createTransport(config));
   return new TestClient((request) => engine.handle(request, forgetfulApp, BASE));
 }
 

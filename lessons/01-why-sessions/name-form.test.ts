@@ -4,6 +4,7 @@ import { defineConfig, type SessionConfig } from '../../sandbox/engine/config.ts
 import { Engine } from '../../sandbox/engine/engine.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { nameFormApp } from './name-form.ts';
 
 const BASE = '/name-form/';
@@ -12,7 +13,8 @@ const ADA = { firstName: 'Ada', lastName: 'Lovelace' };
 const DONT_KNOW = "I don't know your name";
 
 function setup(overrides: Partial<SessionConfig> = {}) {
-  const engine = new Engine(defineConfig(overrides), ramStore({ maxSessions: 100 }));
+  const config = defineConfig(overrides);
+  const engine = new Engine(config, ramStore({ maxSessions: 100 }), createTransport(config));
   const handler = (request: Request) => engine.handle(request, nameFormApp, BASE);
   return { engine, client: () => new TestClient(handler) };
 }
@@ -287,7 +289,8 @@ describe('with the hidden-field transport', () => {
   it('takes the id from a posted form only: a link with the id in its query knows nobody', async () => {
     // A session made through the cookie transport on the same store, so its id is known.
     const { engine, client } = setup({ transport: 'hidden-field' });
-    const cookieEngine = new Engine(defineConfig(), engine.store);
+    const cookieConfig = defineConfig();
+    const cookieEngine = new Engine(cookieConfig, engine.store, createTransport(cookieConfig));
     const seeding = new TestClient((request) => cookieEngine.handle(request, nameFormApp, BASE));
     await seeding.post(`${BASE}save`, ADA);
     const id = seeding.jar.get('session_lab_id') ?? '';

@@ -5,6 +5,7 @@ import { defineConfig } from '../../sandbox/engine/config.ts';
 import { Engine } from '../../sandbox/engine/engine.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { counterWithReset } from './solution.ts';
 
 const BASE = '/counter/';
@@ -12,7 +13,8 @@ const WELCOME = /<h1>Welcome! This is your first visit\.<\/h1>/;
 const count = (text: string) => Number(/<output id="count">(\d+)</.exec(text)?.[1]);
 
 function setup() {
-  const engine = new Engine(defineConfig(), ramStore({ maxSessions: 100 }));
+  const config = defineConfig();
+  const engine = new Engine(config, ramStore({ maxSessions: 100 }), createTransport(config));
   return () => new TestClient((request) => engine.handle(request, counterWithReset, BASE));
 }
 

@@ -15,6 +15,7 @@ import { freshTable } from '../../sandbox/stores/sql-contract.ts';
 import { sqliteStore } from '../../sandbox/stores/sqlite.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
 import { skipUnless } from '../../sandbox/testing/servers.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { CUSTOM_FUNCTIONS_NAME, createDbStore } from './db-store.ts';
 import { sessionFunctions } from './session-functions.ts';
 
@@ -44,7 +45,7 @@ async function setup(overrides: Partial<SessionConfig> = {}, store?: Store) {
   const instance = await createDbStore(config);
   closers.push(async () => instance.close?.());
   assert.ok(instance.custom);
-  const engine = new Engine(config, store ?? customStore(instance.custom));
+  const engine = new Engine(config, store ?? customStore(instance.custom), createTransport(config));
   const client = () => new TestClient((request) => engine.handle(request, instance.app, BASE));
   return { config, instance, engine, client };
 }

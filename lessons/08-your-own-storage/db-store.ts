@@ -7,13 +7,13 @@
 // every transport carries, the hidden-field transport included (it loses the id on any redirect or
 // plain link; see lessons/01-why-sessions/name-form.ts). Re-sending the same note changes nothing.
 import { isDeepStrictEqual } from 'node:util';
+import type { AppInstance } from '../../sandbox/cli/apps.ts';
 import type { SessionConfig } from '../../sandbox/engine/config.ts';
 import type { App } from '../../sandbox/engine/engine.ts';
 import { SessionLabError } from '../../sandbox/engine/errors.ts';
 import { excerpt, html, htmlPage, type SafeHtml } from '../../sandbox/engine/html.ts';
 import type { Session } from '../../sandbox/engine/session.ts';
 import type { SessionData } from '../../sandbox/engine/types.ts';
-import type { AppInstance } from '../apps.ts';
 import { customStorePath, type SessionRow, sessionFunctions } from './session-functions.ts';
 import { type TableReader, tableReaderFor } from './table-readers.ts';
 

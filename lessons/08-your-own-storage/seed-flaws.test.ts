@@ -7,6 +7,7 @@ import { defineConfig } from '../../sandbox/engine/config.ts';
 import { Engine } from '../../sandbox/engine/engine.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { race } from './race.ts';
 import { MAX_ROWS, MAX_SCRATCHES, OWN_ID, RECENT_MS, Scratch, ScratchRoom } from './scratch.ts';
 import { GADGET_PAYLOAD, SQL_PAYLOAD, seedFlawsApp } from './seed-flaws.ts';
@@ -22,7 +23,7 @@ function setup(limit?: number, now?: () => number) {
   const room = new ScratchRoom(limit, now);
   rooms.push(room);
   const config = defineConfig({ storageType: 'ram', showLocations: false, maxSessionBytes: 4096 });
-  const engine = new Engine(config, ramStore(config));
+  const engine = new Engine(config, ramStore(config), createTransport(config));
   const app = seedFlawsApp(room);
   const client = () => new TestClient((request) => engine.handle(request, app, BASE));
   return { room, client };

@@ -5,10 +5,11 @@
 //   'pickle'  a stored text loaded by both sides: the faithful one builds whatever type it names
 //   'race'    a writer and two readers at once: the faithful delete-then-insert leaves gaps
 // Everything shown is escaped (html.ts); forms answer with the page itself.
+
+import type { AppInstance } from '../../sandbox/cli/apps.ts';
 import type { SessionConfig } from '../../sandbox/engine/config.ts';
 import type { App } from '../../sandbox/engine/engine.ts';
 import { excerpt, html, htmlPage, type SafeHtml } from '../../sandbox/engine/html.ts';
-import type { AppInstance } from '../apps.ts';
 import { fixedForRace, type RaceResult, race } from './race.ts';
 import { OverBoundError, OWN_ID, RoomFullError, type Scratch, ScratchRoom } from './scratch.ts';
 import { parseData } from './session-functions.ts';

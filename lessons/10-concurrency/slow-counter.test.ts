@@ -4,12 +4,14 @@ import { defineConfig } from '../../sandbox/engine/config.ts';
 import { Engine } from '../../sandbox/engine/engine.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { slowCounter } from './slow-counter.ts';
 
 const count = (text: string) => Number(/<output id="count">(\d+)</.exec(text)?.[1]);
 
 async function burst(locking: 'auto' | 'none', requests: number): Promise<number> {
-  const engine = new Engine(defineConfig({ locking }), ramStore({ maxSessions: 10 }));
+  const config = defineConfig({ locking });
+  const engine = new Engine(config, ramStore({ maxSessions: 10 }), createTransport(config));
   const client = new TestClient((request) => engine.handle(request, slowCounter));
   await client.get('/'); // 1: the session and its cookie exist before the burst
   await Promise.all(Array.from({ length: requests }, () => client.get('/')));

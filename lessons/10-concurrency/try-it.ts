@@ -8,6 +8,7 @@ import { defineConfig, type LockingMode } from '../../sandbox/engine/config.ts';
 import { type App, Engine } from '../../sandbox/engine/engine.ts';
 import { html, htmlPage } from '../../sandbox/engine/html.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { slowCounter } from './slow-counter.ts';
 
 /** How many requests the burst sends at once: the chapter's demo button sends 20 too. */
@@ -46,7 +47,8 @@ function withReport(started: () => void): App {
 }
 
 async function startServer(locking: LockingMode, lockTimeout = 10): Promise<Server> {
-  const engine = new Engine(defineConfig({ locking, lockTimeout }), ramStore({ maxSessions: 10 }));
+  const config = defineConfig({ locking, lockTimeout });
+  const engine = new Engine(config, ramStore({ maxSessions: 10 }), createTransport(config));
   let started: () => void = () => {};
   const reportStarted = new Promise<void>((resolve) => {
     started = resolve;

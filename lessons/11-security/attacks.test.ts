@@ -10,6 +10,7 @@ import { cookieStore } from '../../sandbox/stores/cookie.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
 import { COOKIE, cookiesNamed } from '../../sandbox/testing/engine.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { loginApp } from './login-app.ts';
 import { VISITOR_COOKIE } from './login-cookies.ts';
 
@@ -27,7 +28,7 @@ function setup(config: Partial<SessionConfig>) {
           sameSite: 'lax',
         })
       : ramStore({ maxSessions: 100 });
-  const engine = new Engine(full, store);
+  const engine = new Engine(full, store, createTransport(full));
   const app = loginApp();
   return () => new TestClient((request) => engine.handle(request, app, BASE));
 }

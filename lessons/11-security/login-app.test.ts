@@ -11,6 +11,7 @@ import { TestClient } from '../../sandbox/testing/client.ts';
 import { MemoryCookies } from '../../sandbox/testing/cookies.ts';
 import { COOKIE } from '../../sandbox/testing/engine.ts';
 import { skipUnless } from '../../sandbox/testing/servers.ts';
+import { createTransport } from '../../sandbox/transports/index.ts';
 import { type LoginOptions, loginApp } from './login-app.ts';
 import { REMEMBER_COOKIE, VISITOR_COOKIE } from './login-cookies.ts';
 
@@ -25,7 +26,7 @@ after(async () => {
 async function setup(config: Partial<SessionConfig> = {}, options: Partial<LoginOptions> = {}, base = BASE) {
   const full = defineConfig({ storageFileDir: join(dir, 'files'), databaseUrl: undefined, ...config });
   if (full.storageType === 'sqlite') full.databaseUrl = join(dir, 'sessions.sqlite');
-  const engine = new Engine(full, await createStore(full));
+  const engine = new Engine(full, await createStore(full), createTransport(full));
   engines.push(engine);
   const app = loginApp(options);
   const browser = () => new TestClient((request) => engine.handle(request, app, base));

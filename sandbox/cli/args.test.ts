@@ -1,21 +1,23 @@
 // Flags → options, without starting anything: precedence (defaults < app < file < flags) and every refusal.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { APPS } from '../testing/apps.ts';
+import type { AppRegistry } from './apps.ts';
 import { DEFAULT_PORT, parseCliArgs, UsageError } from './args.ts';
 import { tempDir, writeConfig } from './test-harness.ts';
 
 const work = tempDir('args');
 after(() => work.remove());
 
-function options(argv: string[]) {
-  const parsed = parseCliArgs(argv);
+function options(argv: string[], apps: AppRegistry = APPS) {
+  const parsed = parseCliArgs(argv, apps);
   assert.equal(parsed.help, false);
   return parsed as Exclude<typeof parsed, { help: true }>;
 }
 
 function refusal(argv: string[]): UsageError {
   try {
-    parseCliArgs(argv);
+    parseCliArgs(argv, APPS);
   } catch (error) {
     assert.ok(error instanceof UsageError, String(error));
     return error;
@@ -29,7 +31,8 @@ describe('parseCliArgs', () => {
     assert.equal(counter.config.storageType, 'ram');
     assert.equal(counter.port, DEFAULT_PORT);
     assert.equal(counter.workers, 1);
-    assert.equal(options(['db-store']).config.storageType, 'custom');
+    const onSqlite = { counter: { ...APPS.counter, defaultStore: 'sqlite' as const } };
+    assert.equal(options(['counter'], onSqlite).config.storageType, 'sqlite');
   });
 
   it('lets the file override the defaults and the flags override the file', () => {
@@ -54,8 +57,8 @@ describe('parseCliArgs', () => {
   });
 
   it('answers --help with the usage', () => {
-    assert.deepEqual(parseCliArgs(['--help']), { help: true });
-    assert.deepEqual(parseCliArgs(['counter', '-h']), { help: true });
+    assert.deepEqual(parseCliArgs(['--help'], APPS), { help: true });
+    assert.deepEqual(parseCliArgs(['counter', '-h'], APPS), { help: true });
   });
 
   it('refuses mistakes with one clear line', () => {
@@ -98,7 +101,7 @@ describe('parseCliArgs', () => {
 
 describe('--transport and --locking', () => {
   it('set the transport and the locking mode', () => {
-    const parsed = parseCliArgs(['name-form', '--transport', 'url', '--locking', 'none']);
+    const parsed = parseCliArgs(['name-form', '--transport', 'url', '--locking', 'none'], APPS);
     assert.ok(!parsed.help);
     assert.equal(parsed.config.transport, 'url');
     assert.equal(parsed.config.locking, 'none');
@@ -106,15 +109,15 @@ describe('--transport and --locking', () => {
 
   it('refuse unknown values with the allowed ones', () => {
     assert.throws(
-      () => parseCliArgs(['counter', '--transport', 'pigeon']),
+      () => parseCliArgs(['counter', '--transport', 'pigeon'], APPS),
       /unknown transport "pigeon"; expected one of cookie, url, hidden-field/,
     );
-    assert.throws(() => parseCliArgs(['counter', '--locking', 'maybe']), /unknown locking "maybe"/);
+    assert.throws(() => parseCliArgs(['counter', '--locking', 'maybe'], APPS), /unknown locking "maybe"/);
   });
 
   it('refuse the cookie store with the URL transport', () => {
     assert.throws(
-      () => parseCliArgs(['counter', '--store', 'cookie', '--transport', 'url']),
+      () => parseCliArgs(['counter', '--store', 'cookie', '--transport', 'url'], APPS),
       /transport=cookie/,
     );
   });

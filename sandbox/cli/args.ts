@@ -1,7 +1,6 @@
-// Command-line flags → the options `main.ts` runs with. Pure: no I/O beyond reading the --config file,
+// Command-line flags → the options `run-sandbox.ts` runs with. Pure: no I/O beyond reading the --config file,
 // and every mistake becomes a UsageError with one clear line (the CLI exits 2 on it).
 import { parseArgs } from 'node:util';
-import { APPS, type AppName, isAppName } from '../../lessons/apps.ts';
 import {
   ConfigError,
   DEFAULTS,
@@ -18,14 +17,17 @@ import {
   type WritePolicy,
 } from '../engine/config.ts';
 import { IniSyntaxError } from '../engine/ini.ts';
+import { type AppRegistry, appNamed } from './apps.ts';
 
 export const DEFAULT_PORT = 4400;
 /** More workers than this only slows a laptop down; the lesson needs two. */
 export const MAX_WORKERS = 16;
 
-export const USAGE = `usage: npm run sandbox -- <app> [options]
+/** The help text, listing `apps`. */
+export function usage(apps: AppRegistry): string {
+  return `usage: npm run sandbox -- <app> [options]
 
-apps:     ${Object.keys(APPS).join(', ')}
+apps:     ${Object.keys(apps).join(', ')}
 options:
   --store ${STORAGE_TYPES.join('|')}   where sessions live (default: the app's own)
   --config FILE        an INI file with a [session] section; the flags below override it
@@ -36,6 +38,7 @@ options:
   --transport T        ${TRANSPORTS.join('|')}   how the session id travels
   --locking L          ${LOCKING_MODES.join('|')}   one request per session at a time, or none
   --help               show this text`;
+}
 
 /** A mistake on the command line or in the config file: the CLI prints the message and exits 2. */
 export class UsageError extends Error {
@@ -48,7 +51,7 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  appName: AppName;
+  appName: string;
   config: SessionConfig;
   /** The file the config came from, when one was given. */
   configFile: string | undefined;
@@ -58,7 +61,8 @@ export interface CliOptions {
 
 export type ParsedArgs = { help: true } | ({ help: false } & CliOptions);
 
-export function parseCliArgs(argv: string[]): ParsedArgs {
+/** `argv` (without node and the script) against the apps in `apps`. */
+export function parseCliArgs(argv: string[], apps: AppRegistry): ParsedArgs {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
@@ -85,8 +89,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
 
   const [appName, ...extra] = positionals;
   if (appName === undefined) throw new UsageError('which app? name one, e.g. npm run sandbox -- counter');
-  if (!isAppName(appName)) {
-    throw new UsageError(`unknown app "${appName}"; the apps are ${Object.keys(APPS).join(', ')}`);
+  const app = appNamed(apps, appName);
+  if (!app) {
+    throw new UsageError(`unknown app "${appName}"; the apps are ${Object.keys(apps).join(', ')}`);
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
 
@@ -109,7 +114,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
 
   const configFile = values.config as string | undefined;
   // The app's default store applies only when neither the file nor --store names one.
-  const base: SessionConfig = { ...DEFAULTS, storageType: APPS[appName].defaultStore };
+  const base: SessionConfig = { ...DEFAULTS, storageType: app.defaultStore };
   const fromFile = configFile === undefined ? base : readConfig(configFile, base);
   const overrides: Partial<SessionConfig> = {};
   if (store !== undefined) overrides.storageType = store as StorageType;

@@ -1,9 +1,8 @@
 // The sandbox CLI as a user runs it: real processes, real ports (port 0), real kill -9.
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { skipUnless } from '../testing/servers.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import {
@@ -19,7 +18,6 @@ import {
   writeConfig,
 } from './test-harness.ts';
 
-const LESSON_06 = fileURLToPath(new URL('../../lessons/06-configuration/', import.meta.url));
 const noPostgres = await skipUnless('postgres');
 const work = tempDir('cli');
 after(() => {
@@ -77,37 +75,6 @@ describe('npm run sandbox -- counter', () => {
     const { code, stderr } = await runCli(['counter', '--config', path], work.dir);
     assert.equal(code, 2);
     assert.match(stderr, new RegExp(`${path}:3 storageType: got "floppy", expected one of ram, file`));
-  });
-});
-
-describe("the seed's two config files (lessons/06-configuration)", () => {
-  it('ram.cfg serves the counter from RAM with a 120-minute timeout', async () => {
-    const run = await startCli(['counter', '--port', '0', '--config', join(LESSON_06, 'ram.cfg')], work.dir);
-    assert.match(run.stdout(), /store\s+ram:/);
-    assert.match(run.stdout(), /timeout 120 min idle/);
-    const client = httpClient(run.url);
-    assert.equal(countOf((await client.get('/')).text), 1);
-    assert.equal(countOf((await client.get('/')).text), 2);
-    await stopCli(run);
-  });
-
-  it('file.cfg serves the counter from .data/sessionData, relative to where the CLI runs', async () => {
-    const cwd = tempDir('file-cfg');
-    try {
-      const run = await startCli(
-        ['counter', '--port', '0', '--config', join(LESSON_06, 'file.cfg')],
-        cwd.dir,
-      );
-      assert.match(run.stdout(), new RegExp(`store\\s+file: ${join(cwd.dir, '.data/sessionData')}`));
-      const client = httpClient(run.url);
-      assert.equal(countOf((await client.get('/')).text), 1);
-      assert.equal(countOf((await client.get('/')).text), 2);
-      const files = readdirSync(join(cwd.dir, '.data/sessionData')).filter((f) => f.endsWith('.json'));
-      assert.equal(files.length, 1);
-      await stopCli(run);
-    } finally {
-      cwd.remove();
-    }
   });
 });
 

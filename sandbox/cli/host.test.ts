@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it, type TestContext } from 'node:test';
 import { defineConfig } from '../engine/config.ts';
+import { APPS } from '../testing/apps.ts';
 import { type HostLimits, type RunningHost, startHost } from './host.ts';
 import { newWorkerToken, TOKEN_HEADER } from './worker-token.ts';
 
@@ -24,7 +25,7 @@ async function host(limits: HostLimits = {}): Promise<string> {
     resolve: (path) => {
       const base = ['/a/', '/b/', '/c/'].find((b) => path.startsWith(b));
       const config = defineConfig({ storageType: 'ram', cookiePath: base, secrets: ['h'.repeat(40)] });
-      return base ? { appName: 'counter', config, base } : null;
+      return base ? { app: APPS.counter, config, base } : null;
     },
   });
   hosts.push(running);

@@ -4,9 +4,9 @@
 // so this file knows nothing of the site's paths. One process instead of one per app: the site's public
 // mode, where nobody kills or restarts a demo, fits a small server this way.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AppName } from '../../lessons/apps.ts';
 import type { SessionConfig } from '../engine/config.ts';
 import { html, htmlPage } from '../engine/html.ts';
+import type { SandboxApp } from './apps.ts';
 import { sendResponse } from './node-adapter.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
@@ -15,7 +15,7 @@ import { requireToken } from './worker-token.ts';
 
 /** One app to mount: what startServer takes, minus the socket. */
 export interface MountSpec {
-  appName: AppName;
+  app: SandboxApp;
   config: SessionConfig;
   /** Ends in `/`; requests under it go to this app. */
   base: string;

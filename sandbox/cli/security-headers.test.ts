@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { defineConfig } from '../engine/config.ts';
+import { APPS } from '../testing/apps.ts';
 import { roundRobinProxy } from './proxy.ts';
 import { DEMO_CONTENT_SECURITY_POLICY, DEMO_SECURITY_HEADERS } from './security-headers.ts';
 import { type RunningServer, startServer } from './server.ts';
@@ -26,8 +27,8 @@ describe('a sandbox server (npm run sandbox -- name-form)', () => {
   let server: RunningServer;
   let urlServer: RunningServer;
   before(async () => {
-    server = await startServer({ appName: 'name-form', config: defineConfig({}) });
-    urlServer = await startServer({ appName: 'name-form', config: defineConfig({ transport: 'url' }) });
+    server = await startServer({ app: APPS['name-form'], config: defineConfig({}) });
+    urlServer = await startServer({ app: APPS['name-form'], config: defineConfig({ transport: 'url' }) });
   });
   after(async () => {
     await server.close();

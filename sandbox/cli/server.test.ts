@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { defineConfig } from '../engine/config.ts';
 import { pathMatches } from '../engine/cookie-path.ts';
+import { APPS } from '../testing/apps.ts';
 import { startServer } from './server.ts';
 
 /** A HEAD over a socket (fetch hides whether a body came). */
@@ -25,7 +26,7 @@ function head(url: string, headers: Record<string, string> = {}) {
 
 describe('HEAD on a sandbox server', () => {
   it('is answered as the GET would be, Set-Cookie included, with no body; it counts as that GET', async () => {
-    const server = await startServer({ appName: 'counter', config: defineConfig({}) });
+    const server = await startServer({ app: APPS.counter, config: defineConfig({}) });
     try {
       const first = await head(server.url);
       assert.equal(first.status, 200);
@@ -36,7 +37,7 @@ describe('HEAD on a sandbox server', () => {
       const id = (cookie ?? '').split(';')[0] ?? '';
       const page = await (await fetch(server.url, { headers: { cookie: id } })).text();
       assert.match(page, /<output id="count">2</, 'the HEAD was the first view');
-      const name = await startServer({ appName: 'name-form', config: defineConfig({}) });
+      const name = await startServer({ app: APPS['name-form'], config: defineConfig({}) });
       try {
         const answered = await head(`${name.url}page2`);
         assert.equal(answered.status, 200);
@@ -61,7 +62,7 @@ describe('a cookiePath that does not cover the app', () => {
       { cookiePath: '/app/', base: '/app/', warned: false },
     ];
     for (const { cookiePath, base, warned } of cases) {
-      const server = await startServer({ appName: 'counter', config: defineConfig({ cookiePath }), base });
+      const server = await startServer({ app: APPS.counter, config: defineConfig({ cookiePath }), base });
       try {
         const warning = server.warnings.find((line) => line.includes('cookiePath'));
         assert.equal(warning !== undefined, warned, `${cookiePath} at ${base}: ${warning}`);
@@ -72,7 +73,7 @@ describe('a cookiePath that does not cover the app', () => {
     }
     // The URL transport carries no cookie: its cookiePath does not matter.
     const url = await startServer({
-      appName: 'counter',
+      app: APPS.counter,
       config: defineConfig({ cookiePath: '/admin', transport: 'url' }),
     });
     assert.deepEqual(url.warnings, []);

@@ -1,8 +1,7 @@
-// One lesson app on one port: createStore + Engine + app (mountApp) behind node:http. The CLI runs it
+// One app on one port: createStore + Engine + app (mountApp) behind node:http. The CLI runs it
 // in-process, the supervisor runs one per worker process, and the tests start it directly.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { APPS, type AppName, type LessonApp } from '../../lessons/apps.ts';
 import { type SessionConfig, unsafeWarning } from '../engine/config.ts';
 import { cookiePathWarning } from '../engine/cookie-path.ts';
 import { Engine } from '../engine/engine.ts';
@@ -13,6 +12,8 @@ import { openSharedState } from '../shared/open-shared-state.ts';
 import { sharedExchangeLog } from '../shared/shared-exchange-log.ts';
 import { sharedBackendOf } from '../shared/shared-state.ts';
 import { createStore } from '../stores/index.ts';
+import { createTransport } from '../transports/index.ts';
+import type { SandboxApp } from './apps.ts';
 import { nodeListener } from './node-adapter.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { withCookieSecret } from './secret.ts';
@@ -26,7 +27,7 @@ const PROBE_MS = 3_000;
 const DRAIN_MS = 5_000;
 
 export interface ServerOptions {
-  appName: AppName;
+  app: SandboxApp;
   config: SessionConfig;
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -91,7 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 export interface MountOptions {
-  appName: AppName;
+  app: SandboxApp;
   config: SessionConfig;
   /** The path the app is mounted at, ending in `/` (default `/`). */
   base?: string;
@@ -119,12 +120,12 @@ export interface MountedApp {
  */
 export async function mountApp(options: MountOptions): Promise<MountedApp> {
   const { config, note } = withCookieSecret(options.config);
-  const lesson: LessonApp = APPS[options.appName];
-  const instance = await lesson.create(config);
+  const instance = await options.app.create(config);
   const sharedState =
     sharedBackendOf(options.sharedUrl) === 'memory' ? undefined : openSharedState(options.sharedUrl);
   const exchangeLog = sharedState && sharedExchangeLog(sharedState);
-  const engine = new Engine(config, await createStore(config, { custom: instance.custom }), { exchangeLog });
+  const store = await createStore(config, { custom: instance.custom });
+  const engine = new Engine(config, store, createTransport(config), { exchangeLog });
   const shutDownEngine = async () => {
     await engine.close();
     await instance.close?.();

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defineConfig, type SessionConfig } from '../engine/config.ts';
+import { APPS_MODULE } from '../testing/apps.ts';
 import type { TestClient } from '../testing/client.ts';
 import { skipUnless } from '../testing/servers.ts';
 import { WORKER_HEADER } from './proxy.ts';
@@ -32,7 +33,13 @@ async function sandboxWith(
   config: SessionConfig,
   extra: { autoRestart?: boolean; log?: (line: string) => void; guardProxy?: boolean } = {},
 ) {
-  const sandbox = await startSandbox({ appName: 'counter', config, workers: 2, ...extra });
+  const sandbox = await startSandbox({
+    appsModule: APPS_MODULE,
+    appName: 'counter',
+    config,
+    workers: 2,
+    ...extra,
+  });
   sandboxes.push(sandbox);
   return sandbox;
 }

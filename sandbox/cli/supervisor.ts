@@ -2,7 +2,7 @@
 // port, behind a round-robin proxy on the public port. A worker that dies is reported and restarted.
 // This is also the API the site uses to run demos it can crash and restart:
 //
-//   const sandbox = await startSandbox({ appName: 'counter', config, workers: 2 });
+//   const sandbox = await startSandbox({ appsModule, appName: 'counter', config, workers: 2 });
 //   sandbox.url;                               // http://127.0.0.1:PORT/
 //   await sandbox.killWorker(0, 'SIGKILL');    // a crash: RAM sessions in that process are gone
 //   await sandbox.restartWorker(0);            // a clean restart (flushes buffered writes first)
@@ -14,7 +14,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { AppName } from '../../lessons/apps.ts';
 import type { SessionConfig } from '../engine/config.ts';
 import type { HostLimits } from './host.ts';
 import { roundRobinProxy, type Upstream } from './proxy.ts';
@@ -48,7 +47,9 @@ export interface GroupOptions {
 }
 
 export interface SandboxOptions extends GroupOptions {
-  appName: AppName;
+  /** The module whose `APPS` (apps.ts `AppRegistryModule`) holds the app; each worker imports it. */
+  appsModule: string;
+  appName: string;
   config: SessionConfig;
   /** The path the app is mounted at, ending in `/` (default `/`). */
   base?: string;
@@ -117,6 +118,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const base = options.base ?? '/';
   const serving: Serving = {
     kind: 'app',
+    appsModule: options.appsModule,
     appName: options.appName,
     config,
     base,

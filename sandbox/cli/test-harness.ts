@@ -1,4 +1,4 @@
-// For the CLI and supervisor tests: start `main.ts` as a real process, read the URL it prints, talk to it
+// For the CLI and supervisor tests: start the CLI (`entry`, by default on the test apps) as a real process, read the URL it prints, talk to it
 // over real HTTP with a cookie jar, and make sure every process started is gone when the tests end.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestClient } from '../testing/client.ts';
 
-export const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+/** The CLI on the test apps (sandbox/testing/apps.ts); lessons pass their own entry point. */
+export const MAIN = fileURLToPath(new URL('../testing/sandbox-main.ts', import.meta.url));
 const START_MS = 15_000;
 const EXIT_MS = 15_000;
 
@@ -23,16 +24,21 @@ export interface CliRun {
 const started = new Set<ChildProcess>();
 
 /** Runs the CLI to completion (for runs that should fail at start): exit code and output. */
-export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const { child, exited, stdout, stderr } = launch(args, cwd, env);
+export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, entry = MAIN) {
+  const { child, exited, stdout, stderr } = launch(args, cwd, env, entry);
   const { code } = await bounded(exited, EXIT_MS, `the CLI did not exit: ${args.join(' ')}`);
   started.delete(child);
   return { code, stdout: stdout(), stderr: stderr() };
 }
 
 /** Starts the CLI and resolves once it has printed its URL. */
-export async function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const run = launch(args, cwd, env);
+export async function startCli(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  entry = MAIN,
+): Promise<CliRun> {
+  const run = launch(args, cwd, env, entry);
   const url = await bounded(
     new Promise<string>((resolve, reject) => {
       const look = () => {
@@ -50,8 +56,8 @@ export async function startCli(args: string[], cwd: string, env: NodeJS.ProcessE
   return { ...run, url };
 }
 
-function launch(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
+function launch(args: string[], cwd: string, env: NodeJS.ProcessEnv, entry: string) {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', entry, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

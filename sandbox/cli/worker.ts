@@ -3,12 +3,18 @@
 // It stops when the supervisor says so, on SIGTERM, or when the supervisor is gone (IPC disconnect),
 // so a killed supervisor never leaves workers behind.
 import { pathToFileURL } from 'node:url';
+import { type AppRegistryModule, appNamed } from './apps.ts';
 import { type HostLimits, type MountSpec, type ResolverModule, startHost } from './host.ts';
 import { startServer } from './server.ts';
 
 /** What a worker serves: one app, or (a host) whatever the named resolver module mounts for a path. */
 export type Serving =
-  | ({ kind: 'app' } & MountSpec)
+  | ({
+      kind: 'app';
+      /** A module path exporting `APPS` (apps.ts), and the app's name in it. */
+      appsModule: string;
+      appName: string;
+    } & Omit<MountSpec, 'app'>)
   | ({
       kind: 'host';
       /** A module path exporting `resolver` (host.ts). */
@@ -91,7 +97,11 @@ process.on('message', (command: WorkerCommand) => {
 async function serve(command: Extract<WorkerCommand, { type: 'start' }>) {
   const { serving, host, publicOrigin, token } = command;
   if (serving.kind === 'app') {
-    return startServer({ ...serving, host, port: 0, publicOrigin, token });
+    const { appsModule, appName, ...mount } = serving;
+    const { APPS } = (await import(pathToFileURL(appsModule).href)) as AppRegistryModule;
+    const app = appNamed(APPS, appName);
+    if (!app) throw new Error(`${appsModule} has no app "${appName}"`);
+    return startServer({ ...mount, app, host, port: 0, publicOrigin, token });
   }
   const module = (await import(pathToFileURL(serving.resolver).href)) as ResolverModule;
   const running = await startHost({

@@ -2,7 +2,7 @@
 // clients go through.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
+import { counter } from '../testing/apps.ts';
 import { COOKIE, lab, recordOf } from '../testing/engine.ts';
 import { crossSiteSource } from './cross-site.ts';
 

@@ -2,8 +2,8 @@
 // Timeouts are fractions of a minute (0.02 min = 1.2 s), so these tests wait; they run side by side.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
+import { counter } from '../testing/apps.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, sleep, spyStore } from '../testing/engine.ts';
 
 const countOf = (text: string): number => Number(/<output id="count">(\d+)<\/output>/.exec(text)?.[1]);

@@ -2,8 +2,8 @@
 // never a stack trace, and nothing lost.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
+import { counter } from '../testing/apps.ts';
 import { COOKIE, flakyStore, lab } from '../testing/engine.ts';
 import type { App } from './engine.ts';
 import { STORE_CALL_MS } from './engine.ts';

@@ -7,14 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { createStore } from '../stores/index.ts';
 import { locationFor } from '../stores/locations.ts';
 import { ramStore } from '../stores/ram.ts';
 import { freshTable } from '../stores/sql-contract.ts';
+import { counter } from '../testing/apps.ts';
 import { TestClient } from '../testing/client.ts';
 import { COOKIE } from '../testing/engine.ts';
 import { skipUnless } from '../testing/servers.ts';
+import { createTransport } from '../transports/index.ts';
 import { defineConfig, type SessionConfig } from './config.ts';
 import { Engine } from './engine.ts';
 import { generateId } from './ids.ts';
@@ -31,7 +32,7 @@ afterEach(async () => {
 
 async function visitor(config: Partial<SessionConfig>): Promise<TestClient> {
   const full = defineConfig(config);
-  const engine = new Engine(full, await createStore(full), { storeCallMs: 4_000 });
+  const engine = new Engine(full, await createStore(full), createTransport(full), { storeCallMs: 4_000 });
   closers.push(() => engine.close());
   return new TestClient((request) => engine.handle(request, counter));
 }
@@ -231,7 +232,8 @@ describe('an unexpected error while inspecting', () => {
       },
     };
     for (const showLocations of [true, false]) {
-      const engine = new Engine(defineConfig({ showLocations }), broken);
+      const config = defineConfig({ showLocations });
+      const engine = new Engine(config, broken, createTransport(config));
       const browser = new TestClient((request) => engine.handle(request, counter));
       await browser.get('/');
       const log = t.mock.method(console, 'error', () => {});

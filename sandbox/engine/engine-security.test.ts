@@ -2,8 +2,8 @@
 // nothing is stored under a client-chosen id, and nothing answers 500.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
+import { counter } from '../testing/apps.ts';
 import type { TestClient } from '../testing/client.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
 import { type App, MAX_CANDIDATES } from './engine.ts';

@@ -2,9 +2,10 @@
 // switched on. With the list empty the engine behaves as every other engine test says.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
+import { counter } from '../testing/apps.ts';
 import { COOKIE, cookiesNamed, lab, recordOf } from '../testing/engine.ts';
+import { createTransport } from '../transports/index.ts';
 import { defineConfig } from './config.ts';
 import { type App, type AppContext, Engine } from './engine.ts';
 import { generateId } from './ids.ts';
@@ -118,7 +119,8 @@ describe('the flaws an app sees (context.unsafe)', () => {
     assert.deepEqual([...(seen ?? [])], ['keep-id-at-sign-in']);
     await lab(app).client().get('/');
     assert.equal(seen?.size, 0);
-    const engine = new Engine(defineConfig(), ramStore({ maxSessions: 10 }));
+    const config = defineConfig();
+    const engine = new Engine(config, ramStore({ maxSessions: 10 }), createTransport(config));
     assert.equal(engine.unsafe.size, 0);
   });
 });

@@ -1,9 +1,8 @@
 // The engine end to end, without sockets: cookies out, sessions kept, the app's API, regenerate, destroy.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nameFormApp } from '../../lessons/01-why-sessions/name-form.ts';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { ramStore } from '../stores/ram.ts';
+import { counter, nameForm } from '../testing/apps.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
 import type { App } from './engine.ts';
 import { hashId } from './ids.ts';
@@ -100,7 +99,7 @@ describe('with cookiePersistent, on a request that saves nothing', () => {
     await browser.get('/');
     const { setCookie } = await browser.get('/noop');
     assert.deepEqual(setCookie, []);
-    const notFound = lab(nameFormApp, { cookiePersistent: true }).client();
+    const notFound = lab(nameForm, { cookiePersistent: true }).client();
     await notFound.post('/save', { firstName: 'Ada', lastName: 'Lovelace' });
     const missing = await notFound.get('/favicon.ico');
     assert.equal(missing.response.status, 404);

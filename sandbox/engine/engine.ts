@@ -3,8 +3,6 @@
 // the Astro site and in tests without a socket.
 
 import { ramStore } from '../stores/ram.ts';
-import { createTransport } from '../transports/index.ts';
-import type { Transport } from '../transports/types.ts';
 import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { APP_CREDENTIAL_PREFIX, type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
@@ -31,6 +29,7 @@ import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts
 import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
 import { type SideRecords, sideRecords } from './side-records.ts';
+import type { Transport } from './transport.ts';
 import type { JsonValue, Release, SessionRecord, Store, StoredView } from './types.ts';
 
 export interface AppContext {
@@ -92,10 +91,16 @@ export class Engine {
   readonly #records: SideRecords;
   #sweeper: NodeJS.Timeout | undefined;
 
-  constructor(config: SessionConfig, store: Store, options: EngineOptions = {}) {
+  /** `transport` carries the id as `config.transport` says (transports/index.ts `createTransport`). */
+  constructor(config: SessionConfig, store: Store, transport: Transport, options: EngineOptions = {}) {
+    if (transport.kind !== config.transport) {
+      throw new TypeError(
+        `the config names the ${config.transport} transport, but ${transport.kind} was given`,
+      );
+    }
     this.config = config;
     this.store = store;
-    this.transport = createTransport(config);
+    this.transport = transport;
     this.unsafe = new Set(config.unsafeDemoFlaws);
     this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
     this.#exchanges = options.exchangeLog ?? memoryExchangeLog(EXCHANGES_KEPT);

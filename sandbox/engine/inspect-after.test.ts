@@ -3,9 +3,8 @@
 // data is the cookie), a refused id's refusal, and never a session to whoever holds a refused id.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nameFormApp } from '../../lessons/01-why-sessions/name-form.ts';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { cookieStore } from '../stores/cookie.ts';
+import { counter, nameForm } from '../testing/apps.ts';
 import type { TestClient } from '../testing/client.ts';
 import { COOKIE, lab } from '../testing/engine.ts';
 import type { App } from './engine.ts';
@@ -104,7 +103,7 @@ describe('a tampered id, inspected as the tamper button does', () => {
   }
 
   it('the cookie store replaces a tampered data cookie when the page makes a new session', async () => {
-    const { client } = lab(nameFormApp, { storageType: 'cookie' }, sealed());
+    const { client } = lab(nameForm, { storageType: 'cookie' }, sealed());
     const browser = client();
     await browser.post('/save', { firstName: 'Ada', lastName: 'Lovelace' });
     await browser.post('/_lab/tamper', {});

@@ -5,7 +5,7 @@ import type { CookieValues } from './cookies.ts';
 import { hashId, isWellFormedId } from './ids.ts';
 import type { SessionRecord } from './types.ts';
 
-/** The cookie that names a browser's accounts in the login demo (lessons/11-security/login-cookies.ts sets it). */
+/** The cookie that names a browser's accounts in the login demo (the login app sets it). */
 export const VISITOR_COOKIE = 'lab_visitor';
 
 /** True when the record names a visitor and the request carries another one's cookie, or none. */

@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { cookieStore } from '../stores/cookie.ts';
 import { ramStore } from '../stores/ram.ts';
+import { counter } from '../testing/apps.ts';
 import { TestClient } from '../testing/client.ts';
+import { createTransport } from '../transports/index.ts';
 import { defineConfig } from './config.ts';
 import { Engine } from './engine.ts';
 
 const count = (text: string) => Number(/<output id="count">(\d+)</.exec(text)?.[1]);
 
 function setup() {
-  const engine = new Engine(defineConfig(), ramStore({ maxSessions: 100 }));
+  const config = defineConfig();
+  const engine = new Engine(config, ramStore({ maxSessions: 100 }), createTransport(config));
   const client = new TestClient((request) => engine.handle(request, counter));
   return { engine, client };
 }
@@ -81,6 +83,7 @@ describe('the inspector buttons (POST /_lab/…)', () => {
         path: '/',
         sameSite: 'lax',
       }),
+      createTransport(defineConfig()),
     );
   for (const [store, engine, name] of [
     ['the id cookie', () => setup().engine, 'session_lab_id'],

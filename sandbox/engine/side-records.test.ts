@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { cookieStore } from '../stores/cookie.ts';
 import { ramStore } from '../stores/ram.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
+import { createTransport } from '../transports/index.ts';
 import { defineConfig } from './config.ts';
 import { type App, Engine } from './engine.ts';
 import { generateId, hashId } from './ids.ts';
@@ -11,7 +12,8 @@ import type { JsonValue, Store } from './types.ts';
 
 /** The `records` capability an app gets from an engine on `store`. */
 async function recordsOn(store: Store): Promise<SideRecords> {
-  const engine = new Engine(defineConfig(), store);
+  const config = defineConfig();
+  const engine = new Engine(config, store, createTransport(config));
   let seen: SideRecords | undefined;
   const app: App = (_request, _session, context) => {
     seen = context.records;

@@ -24,7 +24,7 @@ import {
   sweepSql,
   toParams,
   toRecord,
-  toStoredForm,
+  toStoredView,
 } from './sql-shared.ts';
 
 export const MYSQL_STORE = 'mysql';
@@ -179,7 +179,7 @@ export function mysqlStore({
     async inspect(key) {
       checkKey(MYSQL_STORE, key);
       const row = (await rows(sql.load, [key]))[0];
-      return row ? toStoredForm(MYSQL_STORE, location, row, selectSql) : null;
+      return row ? toStoredView(MYSQL_STORE, location, row, selectSql) : null;
     },
     async lock(key) {
       checkKey(MYSQL_STORE, key);

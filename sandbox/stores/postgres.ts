@@ -23,7 +23,7 @@ import {
   sweepSql,
   toParams,
   toRecord,
-  toStoredForm,
+  toStoredView,
 } from './sql-shared.ts';
 
 export const POSTGRES_STORE = 'postgres';
@@ -169,7 +169,7 @@ export function postgresStore({
       checkKey(POSTGRES_STORE, key);
       const row = (await query(sql.load, [key])).rows[0];
       // bigint columns arrive as strings from pg: shown as they are, that is what the driver returned.
-      return row ? toStoredForm(POSTGRES_STORE, location, row, selectSql) : null;
+      return row ? toStoredView(POSTGRES_STORE, location, row, selectSql) : null;
     },
     async lock(key) {
       checkKey(POSTGRES_STORE, key);

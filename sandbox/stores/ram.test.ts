@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { counter } from '../../lessons/07-session-api/counter.ts';
 import { StoreFullError } from '../engine/errors.ts';
+import { counter } from '../testing/apps.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { COOKIE, lab } from '../testing/engine.ts';
 import { testStore } from './contract.ts';

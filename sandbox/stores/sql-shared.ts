@@ -112,7 +112,7 @@ export function serverLocation(table: string, url: string): string {
 }
 
 /** The inspector's view: the row exactly as the driver returned it, plus the SELECT that read it. */
-export function toStoredForm(store: string, location: string, row: object, sql: string): StoredView {
+export function toStoredView(store: string, location: string, row: object, sql: string): StoredView {
   const plain: Record<string, JsonValue> = {};
   for (const [column, value] of Object.entries(row)) {
     plain[column] = typeof value === 'bigint' ? value.toString() : (value as JsonValue);

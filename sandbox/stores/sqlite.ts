@@ -21,7 +21,7 @@ import {
   sweepSql,
   toParams,
   toRecord,
-  toStoredForm,
+  toStoredView,
 } from './sql-shared.ts';
 
 export const SQLITE_STORE = 'sqlite';
@@ -171,7 +171,7 @@ export function sqliteStore({
     async inspect(key) {
       checkKey(SQLITE_STORE, key);
       const row = (await run((s) => s.load.get(key))) as object | undefined;
-      return row ? toStoredForm(SQLITE_STORE, location, row, sql.load) : null;
+      return row ? toStoredView(SQLITE_STORE, location, row, sql.load) : null;
     },
     async lock(key) {
       checkKey(SQLITE_STORE, key);

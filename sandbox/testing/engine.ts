@@ -6,6 +6,7 @@ import { StoreUnavailableError } from '../engine/errors.ts';
 import { hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { ramStore } from '../stores/ram.ts';
+import { createTransport } from '../transports/index.ts';
 import { TestClient } from './client.ts';
 import { MemoryCookies } from './cookies.ts';
 
@@ -25,7 +26,8 @@ export function lab(
   store: Store = ramStore({ maxSessions: 1_000 }),
   options: EngineOptions = {},
 ): Lab {
-  const engine = new Engine(defineConfig(config), store, options);
+  const full = defineConfig(config);
+  const engine = new Engine(full, store, createTransport(full), options);
   return {
     engine,
     store,

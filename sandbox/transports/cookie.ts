@@ -2,7 +2,7 @@
 // behind), Path, Secure on https, and either a browser-session cookie or Max-Age = the idle timeout.
 import type { SessionConfig } from '../engine/config.ts';
 import { sessionCookieName } from '../engine/cookies.ts';
-import type { Transport } from './types.ts';
+import type { Transport } from '../engine/transport.ts';
 
 // #region same-site-map
 const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;

@@ -3,8 +3,8 @@
 // The id is read from a POST body only, never from a query string: otherwise a plain link
 // (`?session_lab_id=<the attacker's id>`) would fix the visitor's session (OWASP "Session Fixation").
 import type { SessionConfig } from '../engine/config.ts';
+import type { Transport } from '../engine/transport.ts';
 import { escapeAttribute, isHtml, withBody } from './html.ts';
-import type { Transport } from './types.ts';
 
 const FORM_OPEN = /<form\b[^>]*>/gi;
 /** method=post, quoted or not. A GET form would put the id in the URL, where it is ignored (and leaks). */

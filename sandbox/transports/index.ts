@@ -1,7 +1,7 @@
 import type { SessionConfig } from '../engine/config.ts';
+import type { Transport } from '../engine/transport.ts';
 import { cookieTransport } from './cookie.ts';
 import { hiddenFieldTransport } from './hidden-field.ts';
-import type { Transport } from './types.ts';
 import { urlTransport } from './url.ts';
 
 export function createTransport(config: SessionConfig): Transport {

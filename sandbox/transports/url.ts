@@ -4,8 +4,8 @@
 // `Referrer-Policy: no-referrer` to close the last of those, and `Cache-Control: no-store` on every page
 // that carries the id, as the cookie jar does for a Set-Cookie.
 import type { SessionConfig } from '../engine/config.ts';
+import type { Transport } from '../engine/transport.ts';
 import { escapeAttribute, isHtml, isLocalLink, withBody } from './html.ts';
-import type { Transport } from './types.ts';
 
 // #region links
 // Links and forms only: a navigation needs the session; a stylesheet or icon (<link>) does not, and

@@ -1,6 +1,8 @@
 // The site's resolver for a host worker (sandbox/cli/host.ts): which demo app, with which `[session]`
 // config, a `/lab/<app>/<store>/<profile>/…` path gets. Loaded inside the host process, so every hosted
 // variant is configured exactly as its own process would be (variantConfig).
+
+import { APPS } from '../../../lessons/apps.ts';
 import type { MountResolver } from '../../../sandbox/cli/host.ts';
 import { parseConfig } from '../../../sandbox/engine/config.ts';
 import { parseLabPath, variantConfig, variantKey } from './variant.ts';
@@ -20,7 +22,7 @@ export function resolver(options: unknown): MountResolver {
     if (parsed?.variant.workers !== 1) return null;
     const { variant, base } = parsed;
     return {
-      appName: variant.app,
+      app: APPS[variant.app],
       config: parseConfig(variantConfig(variant, extraConfig), `demo ${variantKey(variant)}`),
       base,
       ...(sharedUrl ? { sharedUrl } : {}),

@@ -74,6 +74,8 @@ export class DemoBusyError extends Error {
 }
 
 const HOST_MOUNTS = fileURLToPath(new URL('./host-mounts.ts', import.meta.url));
+/** The lesson apps' registry, imported by each demo's worker processes. */
+const APPS_MODULE = fileURLToPath(new URL('../../../lessons/apps.ts', import.meta.url));
 
 const EVENTS_KEPT = 20;
 /** A demo's history is forgotten a day after its last event. */
@@ -220,6 +222,7 @@ export class DemoManager {
     const key = variantKey(variant);
     const config = parseConfig(variantConfig(variant, this.#options.extraConfig), `demo ${key}`);
     const sandbox = await startSandbox({
+      appsModule: APPS_MODULE,
       appName: variant.app,
       config,
       workers: variant.workers,

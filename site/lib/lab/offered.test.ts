@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { APPS } from '../../../lessons/apps.ts';
-import { resolveDemo } from '../demo/props.ts';
+import { resolveDemo } from '../build/props.ts';
 import { lessonDemos, offeredBases } from './offered.ts';
 import { parseLabPath } from './variant.ts';
 

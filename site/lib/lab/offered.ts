@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { APPS, type AppName } from '../../../lessons/apps.ts';
 import { readChapters } from '../../../lessons/chapters.ts';
-import { type DemoProps, resolveDemo } from '../demo/props.ts';
+import { type DemoProps, resolveDemo } from '../build/props.ts';
 
 const ROOT = new URL('../../../', import.meta.url);
 const DEMO_TAG = /^<Demo\s([^>]*?)\/>/gm;

@@ -1,6 +1,7 @@
-// How a session id travels between client and server. One small module per way.
-import type { CookieValues } from '../engine/cookies.ts';
-import type { RequestCookies } from '../engine/types.ts';
+// How a session id travels between client and server: what the engine asks of a transport. The ways
+// themselves are one small module each in ../transports/.
+import type { CookieValues } from './cookies.ts';
+import type { RequestCookies } from './types.ts';
 
 export interface IncomingRequest {
   request: Request;
