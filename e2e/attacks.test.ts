@@ -28,6 +28,8 @@ async function signIn(demo: Demo): Promise<void> {
 async function plant(demo: Demo): Promise<void> {
   await demo.button('Invent an id').click();
   await expect(note(demo, 'invent')).toContainText('The planted link:');
+  // Shortened like every id the site shows: no whole id printed on the page.
+  await expect(note(demo, 'invent')).not.toHaveText(/[\w-]{43}/);
   await demo.button("Open the planted link in the victim's frame").click();
   await expect(note(demo, 'plant')).not.toBeEmpty();
 }

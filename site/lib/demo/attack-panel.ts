@@ -110,7 +110,8 @@ function fixation(demo: SessionDemo, frame: HTMLIFrameElement, note: Note, butto
           step === 'take'
             ? `The attacker's frame holds ${short(own)}, an id the server issued. The planted link: `
             : 'The planted link: ';
-        note('invent', how, code(`${location.origin}${link()}`));
+        // Shown shortened, like every id on this site; the button opens the real link.
+        note('invent', how, code(`${location.origin}${link().replace(own, short(own))}`));
         button('plant').disabled = false;
         for (const later of ['plant', 'sign-in', 'use']) note(later, '');
         button('use').disabled = true;
