@@ -1,12 +1,12 @@
 // The browser side of DemoAttack.astro: the steps of chapter 11's two attacks, each writing what the
-// server did and why beside its button. The victim's browser is the demo's own frame (SessionDemo);
+// server did and why beside its button. The victim's browser is the demo's own frame (DemoHost);
 // the attacker's is the panel's frame. Both frames are same-origin, so their pages are read directly.
 
 import { inspect } from './api.ts';
 import { signedInAs, stolenSession } from './attack-reading.ts';
+import type { DemoHost } from './demo-host.ts';
 import { code, fill } from './dom.ts';
 import { DemoFrame } from './frame.ts';
-import type { SessionDemo } from './session-demo.ts';
 import { withId } from './transport-id.ts';
 
 export interface AttackPanel {
@@ -14,7 +14,7 @@ export interface AttackPanel {
   point(base: string): void;
 }
 
-export function attackPanel(demo: SessionDemo, onLoad: () => void): AttackPanel | null {
+export function attackPanel(demo: DemoHost, onLoad: () => void): AttackPanel | null {
   const root = demo.querySelector<HTMLElement>('[data-part="attack"]');
   const frame = root?.querySelector<HTMLIFrameElement>('iframe[data-part="attacker-frame"]');
   if (!root || !frame) return null;
@@ -92,7 +92,7 @@ function idInLinks(frame: HTMLIFrameElement, idName: string): string | null {
 
 const short = (id: string): string => `${id.slice(0, 6)}…${id.slice(-2)}`;
 
-function fixation(demo: SessionDemo, frame: HTMLIFrameElement, note: Note, button: Button): Steps {
+function fixation(demo: DemoHost, frame: HTMLIFrameElement, note: Note, button: Button): Steps {
   let planted: string | null = null;
   /** Whether the attacker's frame was sent to the planted link (its next load is the result). */
   let using = false;
@@ -180,7 +180,7 @@ function fixation(demo: SessionDemo, frame: HTMLIFrameElement, note: Note, butto
 }
 
 function stolen(
-  demo: SessionDemo,
+  demo: DemoHost,
   root: HTMLElement,
   frame: HTMLIFrameElement,
   note: Note,

@@ -3,16 +3,16 @@
 import { control, type InspectAnswer, labAction, status } from './api.ts';
 import { burstSummary, countStatuses, numericChanges } from './burst.ts';
 import { parseSetCookie } from './cookie-columns.ts';
+import type { DemoHost } from './demo-host.ts';
 import { storeOutcome } from './exchange.ts';
 import { restartOutcome } from './restart-outcome.ts';
-import type { SessionDemo } from './session-demo.ts';
 import { idForAddress, idForm, withId } from './transport-id.ts';
 
 /** How long to watch a restarted or crashed process before giving up on announcing it. */
 const WATCH_TRIES = 10;
 
 /** What the reload after an action found, in one sentence. */
-function outcome(demo: SessionDemo): string {
+function outcome(demo: DemoHost): string {
   const answer = demo.last;
   const exchange = answer?.lastExchange;
   // The lab POST itself is the last exchange the server remembers: the reload made no session.
@@ -47,7 +47,7 @@ function outcome(demo: SessionDemo): string {
   return `${reload}, the id was rejected (${found}), so a fresh session began.`;
 }
 
-async function lab(demo: SessionDemo, action: string): Promise<string | undefined> {
+async function lab(demo: DemoHost, action: string): Promise<string | undefined> {
   const id = demo.transport === 'cookie' ? null : demo.currentId();
   const url = withId(`${demo.base}_lab/${action}`, demo.idName, idForAddress(demo.transport, id));
   const answer = await labAction(
@@ -57,7 +57,7 @@ async function lab(demo: SessionDemo, action: string): Promise<string | undefine
   return answer.problem;
 }
 
-export async function runAction(demo: SessionDemo, action: string): Promise<string> {
+export async function runAction(demo: DemoHost, action: string): Promise<string> {
   switch (action) {
     case 'forget': {
       if (demo.transport === 'cookie') {
@@ -109,7 +109,7 @@ export async function runAction(demo: SessionDemo, action: string): Promise<stri
  * What the process coming back found of the session, compared with `before`. The look is an
  * inspection, which changes nothing, taken before the demo page reloads (which counts again).
  */
-async function whatSurvived(demo: SessionDemo, before: InspectAnswer | null): Promise<string | null> {
+async function whatSurvived(demo: DemoHost, before: InspectAnswer | null): Promise<string | null> {
   if (!before?.live) return null;
   const answer = await demo.refresh();
   if (!answer.body || answer.body.error) return null;
@@ -121,7 +121,7 @@ async function whatSurvived(demo: SessionDemo, before: InspectAnswer | null): Pr
   return found.kept === 'none' ? `${found.text} ${outcome(demo)}` : found.text;
 }
 
-async function processControl(demo: SessionDemo, action: 'restart' | 'kill'): Promise<string> {
+async function processControl(demo: DemoHost, action: 'restart' | 'kill'): Promise<string> {
   const picker = demo.querySelector<HTMLSelectElement>('[data-part="worker-pick"]');
   const worker = picker ? Number(picker.value) : 0;
   const before = demo.last;
@@ -155,7 +155,7 @@ async function processControl(demo: SessionDemo, action: 'restart' | 'kill'): Pr
   return `${done} The process is still down: press Restart server to start it again.`;
 }
 
-async function burst(demo: SessionDemo, count: number): Promise<string> {
+async function burst(demo: DemoHost, count: number): Promise<string> {
   if (!demo.last?.live) await demo.navigate(demo.reloadPath()); // one session for all of them
   const before = demo.last?.live ? (demo.last.data ?? null) : null;
   const url = withId(demo.base, demo.idName, idForAddress(demo.transport, demo.currentId()));

@@ -7,6 +7,7 @@ import { type AttackPanel, attackPanel } from './attack-panel.ts';
 import { wantedBackend, withBackend } from './backend-url.ts';
 import { clockOffset, describeRemaining, remainingMs } from './countdown.ts';
 import { runAction } from './demo-actions.ts';
+import type { DemoHost } from './demo-host.ts';
 import { code, fill, h } from './dom.ts';
 import { DemoFrame } from './frame.ts';
 import { type OtherSiteFrame, otherSiteFrame } from './other-site-frame.ts';
@@ -41,7 +42,7 @@ interface EarlyInspection {
   rendered: boolean;
 }
 
-export class SessionDemo extends HTMLElement {
+export class SessionDemo extends HTMLElement implements DemoHost {
   base = '';
   key = '';
   transport: TransportKind = 'cookie';
