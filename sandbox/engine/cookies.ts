@@ -7,8 +7,8 @@ export type CookieValues = Record<string, string[]>;
 /**
  * The object cookies are read into. Its prototype chain holds no Object.prototype, so `__proto__`,
  * `constructor` or `toString` are plain cookie names, as with Object.create(null); but an
- * Object.create(null) object starts in V8's slow dictionary mode, where adding one cookie cost more
- * than a whole RAM-store load (bench/RESULTS.md, "Making it fast").
+ * Object.create(null) object starts in V8's slow dictionary mode, where adding one cookie costs more
+ * than a RAM-store load.
  */
 function CookieDictionary(): void {}
 CookieDictionary.prototype = Object.create(null);

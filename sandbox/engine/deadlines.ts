@@ -1,6 +1,6 @@
 // The engine's guard on store calls: each call fails with 503 after `ms` without an answer, as with
-// `withTimeout`, but all pending calls share one timer. A timer per call (create, race, clear) cost
-// more than a whole RAM-store load (bench/RESULTS.md, "Making it fast").
+// `withTimeout`, but all pending calls share one timer: creating and clearing a timer for every call
+// costs more than a RAM-store load itself.
 import { StoreUnavailableError } from './errors.ts';
 
 interface Pending {

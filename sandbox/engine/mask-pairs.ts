@@ -1,7 +1,7 @@
 // Masks the values of chosen `name=value` pairs in a Cookie header, a Set-Cookie line or a URL path,
 // for the inspector. The same matches as the regular expression below, found by one pass over the
-// characters: the expression with a replacer function cost as much as a RAM-store load on every
-// request (bench/RESULTS.md, "Making it fast"). mask-pairs.test.ts holds the two to the same answers.
+// characters, because the expression with a replacer function costs as much as a RAM-store load on every
+// request. mask-pairs.test.ts holds the two to the same answers.
 
 /** The pairs, as a regular expression: `name=value` after the start, `;`, `?`, `&` or white space. */
 export const PAIR = /(^|[;?&\s])([^\s;=&?]+)=([^;&\s]*)/g;
