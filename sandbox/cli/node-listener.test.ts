@@ -141,6 +141,26 @@ describe('a request with a body', () => {
     assert.equal(seen?.headers.get('cookie'), 'a=1');
   });
 
+  it('is read and dropped on a GET, which reaches the handler without it', async () => {
+    let seen: Request | undefined;
+    handler = async (request) => {
+      seen = request;
+      return new Response('no body here');
+    };
+    const res = await raw(
+      'GET',
+      '/g',
+      [
+        ['Content-Type', 'text/plain'],
+        ['Content-Length', '7'],
+      ],
+      'ignored',
+    );
+    assert.equal(res.body.toString(), 'no body here');
+    assert.equal(seen?.method, 'GET');
+    assert.equal(seen?.body, null);
+  });
+
   for (const framing of ['chunked', 'content-length'] as const) {
     it(`refuses 20 MB sent ${framing} with a short 413 page; the handler never runs`, async () => {
       let called = false;

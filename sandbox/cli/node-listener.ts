@@ -28,7 +28,9 @@ export function nodeListener(handler: FetchHandler, origin: () => string, limits
     (request, env) => {
       const incoming = env.incoming as IncomingMessage;
       const body = bodies.get(incoming);
-      if (body === undefined) return handler(request);
+      // A GET or HEAD keeps no body (a web Request cannot carry one); it was read only to bound it.
+      if (body === undefined || request.method === 'GET' || request.method === 'HEAD')
+        return handler(request);
       return handler(
         new Request(request.url, { method: request.method, headers: headersOf(incoming), body }),
       );
