@@ -1,13 +1,12 @@
-// The Session Lab engine on one store, served by the CLI's node:http adapter: the same path a learner
-// runs with `npm run sandbox`. The app is the counter, answering with the bench's shared page through
-// `textResponse`, the engine's string-page helper that `htmlPage` and so every lesson app uses.
+// The Session Lab engine on one store, served by the CLI's node:http listener: the same path a learner
+// runs with `npm run sandbox`. The app is the counter, answering with the bench's shared page as a
+// Response built from a string, as `htmlPage` and so every lesson app does.
 import { join } from 'node:path';
-import { nodeListener } from '../../sandbox/cli/node-adapter.ts';
+import { nodeListener } from '../../sandbox/cli/node-listener.ts';
 import { defineConfig } from '../../sandbox/engine/config.ts';
 import { parseCookieHeader } from '../../sandbox/engine/cookies.ts';
 import { type App, Engine } from '../../sandbox/engine/engine.ts';
 import { hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
-import { textResponse } from '../../sandbox/engine/text-response.ts';
 import type { RequestCookies } from '../../sandbox/engine/types.ts';
 import { createStore } from '../../sandbox/stores/index.ts';
 import { createTransport } from '../../sandbox/transports/index.ts';
@@ -19,7 +18,7 @@ const HTML = { 'content-type': 'text/html; charset=utf-8' };
 const counter: App = (_request, session) => {
   const count = Number(session.get('pageViews') ?? 0) + 1;
   session.set('pageViews', count);
-  return textResponse(counterPage(count), { headers: HTML });
+  return new Response(counterPage(count), { headers: HTML });
 };
 
 /** For store calls made outside a request (the probe, the clean-up). */

@@ -2,7 +2,7 @@
 // loopback, and parallel requests that all carry one session cookie, with locking off and on. Every
 // figure it prints comes from this run; try-it.test.ts runs it and checks what the chapter says.
 import { createServer } from 'node:http';
-import { nodeListener } from '../../sandbox/cli/node-adapter.ts';
+import { nodeListener } from '../../sandbox/cli/node-listener.ts';
 import { DEFAULT_HOST, drain, listen } from '../../sandbox/cli/server.ts';
 import { defineConfig, type LockingMode } from '../../sandbox/engine/config.ts';
 import { type App, Engine } from '../../sandbox/engine/engine.ts';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { upload } from '../testing/upload.ts';
 import { forward, keepAliveAgent } from './forward.ts';
-import { nodeListener } from './node-adapter.ts';
+import { nodeListener } from './node-listener.ts';
 
 const servers: Server[] = [];
 after(() => {

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { SessionConfig } from '../engine/config.ts';
 import { html, htmlPage } from '../engine/html.ts';
 import type { SandboxApp } from './apps.ts';
-import { sendResponse } from './node-adapter.ts';
+import { sendResponse } from './node-listener.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
 import { drain, listen, type MountedApp, mountApp } from './server.ts';

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { html, htmlPage } from '../engine/html.ts';
 import { forward, keepAliveAgent } from './forward.ts';
-import { sendResponse } from './node-adapter.ts';
+import { sendResponse } from './node-listener.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';
 import { requireToken, TOKEN_HEADER } from './worker-token.ts';

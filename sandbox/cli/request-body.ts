@@ -1,5 +1,5 @@
 // A request's body, read whole into memory under a byte ceiling and a deadline before anyone acts on
-// it: the demo workers (node-adapter.ts, so every app and transport sees a bounded body) and the
+// it: the demo workers (node-listener.ts, so every app and transport sees a bounded body) and the
 // proxies in front of them (forward.ts, so a slow or huge upload never holds a worker's connection,
 // as nginx's proxy_request_buffering does). Bytes are counted as they arrive, whatever the framing
 // (Content-Length or chunked), and reading stops at the first byte over the limit.

@@ -14,7 +14,7 @@ import { sharedBackendOf } from '../shared/shared-state.ts';
 import { createStore } from '../stores/index.ts';
 import { createTransport } from '../transports/index.ts';
 import type { SandboxApp } from './apps.ts';
-import { nodeListener } from './node-adapter.ts';
+import { nodeListener } from './node-listener.ts';
 import { CONNECTION_TIMEOUTS } from './request-body.ts';
 import { withCookieSecret } from './secret.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from './security-headers.ts';

@@ -5,7 +5,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { html, htmlPage } from '../engine/html.ts';
-import { sendResponse } from './node-adapter.ts';
+import { sendResponse } from './node-listener.ts';
 
 export const TOKEN_HEADER = 'x-session-lab-token';
 

@@ -3,7 +3,6 @@
 // cookie `__Secure-<name>` (cookies.ts, sessionCookieName), reading and writing alike, so its users
 // keep using the configured names.
 import { type CookieValues, serializeSetCookie, sessionCookieName } from './cookies.ts';
-import { withHeaders } from './text-response.ts';
 import type { RequestCookies, SetCookie } from './types.ts';
 
 /** The request's cookies in, the response's Set-Cookie out. */
@@ -65,6 +64,6 @@ export class CookieJar implements RequestCookies {
     for (const value of this.serialized()) headers.append('set-cookie', value);
     // A response that sets a session cookie must never be cached and shared.
     headers.set('cache-control', 'no-store');
-    return withHeaders(response, headers);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   }
 }

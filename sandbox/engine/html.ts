@@ -1,7 +1,5 @@
 // HTML with every interpolated value escaped, unless it is already SafeHtml. Apps build pages with it,
 // so user text (a name like `<script>`) is shown, never run.
-import { textResponse } from './text-response.ts';
-
 export class SafeHtml {
   readonly value: string;
   constructor(value: string) {
@@ -78,5 +76,5 @@ ${body}
 </html>`;
   const headers = new Headers(init.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'text/html; charset=utf-8');
-  return textResponse(doc.value, { ...init, headers });
+  return new Response(doc.value, { ...init, headers });
 }

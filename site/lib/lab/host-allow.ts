@@ -4,7 +4,7 @@
 // the names in SESSION_LAB_HOSTS (a teacher's domain behind nginx), and nothing else (421).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
+import { sendResponse } from '../../../sandbox/cli/node-listener.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
 
 export const HOSTS_ENV = 'SESSION_LAB_HOSTS';

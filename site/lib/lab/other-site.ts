@@ -7,7 +7,7 @@
 // The page is the lab's own: it only ever posts to a login demo path that the site offers, on this
 // lab's own origin, and it echoes nothing a visitor sent but that checked path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
+import { sendResponse } from '../../../sandbox/cli/node-listener.ts';
 import { BASE_SECURITY_HEADERS } from '../../../sandbox/cli/security-headers.ts';
 import { html, htmlPage } from '../../../sandbox/engine/html.ts';
 import { hostName, refuseForeignHost } from './host-allow.ts';

@@ -7,7 +7,7 @@
 import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import { isAppName } from '../../../lessons/apps.ts';
 import { forward, keepAliveAgent } from '../../../sandbox/cli/forward.ts';
-import { sendResponse } from '../../../sandbox/cli/node-adapter.ts';
+import { sendResponse } from '../../../sandbox/cli/node-listener.ts';
 import { WORKER_HEADER } from '../../../sandbox/cli/proxy.ts';
 import { type BodyLimits, readBody } from '../../../sandbox/cli/request-body.ts';
 import { DEMO_SECURITY_HEADERS, setHeaders } from '../../../sandbox/cli/security-headers.ts';
