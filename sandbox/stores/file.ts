@@ -32,8 +32,8 @@ import {
   renewLockFile,
   takeLockFile,
 } from './file-lock.ts';
+import { leaseLock } from './lease-lock.ts';
 import { parseRecord } from './record-json.ts';
-import { leaseLock } from './sql-shared.ts';
 
 export const FILE_STORE = 'file';
 

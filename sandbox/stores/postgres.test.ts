@@ -5,7 +5,7 @@ import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { postgresStore } from './postgres.ts';
 import { freshTable, harnessSql, testSqlStore } from './sql-contract.ts';
-import { checkTable } from './sql-shared.ts';
+import { checkTable } from './sql-store.ts';
 
 const skip = await skipUnless('postgres');
 const url = locationFor('postgres');
@@ -68,12 +68,6 @@ testSqlStore(
         return found.rows[0]?.relpersistence;
       },
       offDisk: 'u', // UNLOGGED; 'p' is a logged (permanent) table
-      async makeEarlier(name, key) {
-        await (await db()).query(
-          `CREATE TABLE ${checkTable('test', name)}_locks (id_hash varchar(43) COLLATE "C" PRIMARY KEY, owner text NOT NULL, expires_at bigint NOT NULL)`,
-        );
-        await (await db()).query(harnessSql(name, 'dollar').leaseOfOther, [key, Date.now() + 60_000]);
-      },
     },
     relay: {
       host: target.hostname,

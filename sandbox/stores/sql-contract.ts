@@ -9,7 +9,7 @@ import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import { HOSTILE_TEXT } from './contract.ts';
-import { checkTable } from './sql-shared.ts';
+import { checkTable } from './sql-store.ts';
 
 /**
  * The statements a harness reads its test table with. A table name cannot be a placeholder, so it is
@@ -24,8 +24,6 @@ export function harnessSql(table: string, placeholders: 'dollar' | 'question') {
     count: `SELECT count(*) AS n FROM ${name}`,
     corrupt: `UPDATE ${name} SET data = ${p1} WHERE id_hash = ${p2}`,
     expireLease: `UPDATE ${name}_locks SET expires_at = 0 WHERE id_hash = ${p1}`,
-    /** A lease of another process, as an earlier version's table holds it. */
-    leaseOfOther: `INSERT INTO ${name}_locks (id_hash, owner, expires_at) VALUES (${p1}, 'an-earlier-process', ${p2})`,
     /** Both tables; SQLite takes them one statement at a time. */
     drop: [`DROP TABLE IF EXISTS ${name}`, `DROP TABLE IF EXISTS ${name}_locks`],
   };
@@ -59,8 +57,6 @@ export interface LeaseTableHarness {
   kept(table: string): Promise<unknown>;
   /** What `kept` says of a locks table that skips the disk. */
   offDisk: string;
-  /** Makes `<table>_locks` as an earlier version did (durable), holding a live lease on `key` of another process. */
-  makeEarlier(table: string, key: string): Promise<void>;
 }
 
 /** A table of a test's own, dropped by the test. */
@@ -318,27 +314,6 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
           assert.equal(await leases.kept(table), leases.offDisk);
         } finally {
           await store.close?.();
-          await h.drop(table);
-        }
-      });
-
-      it('converts the durable locks table of an earlier version on start, and a live lease in it still holds', async () => {
-        const table = freshTable();
-        const k = key();
-        try {
-          await leases.makeEarlier(table, k);
-          const store = h.make({ table, lockTimeoutSeconds: 0.3 });
-          try {
-            await assert.rejects(
-              lock(store, k),
-              LockTimeoutError,
-              'the lease an earlier process left still holds',
-            );
-            assert.equal(await leases.kept(table), leases.offDisk);
-          } finally {
-            await store.close?.();
-          }
-        } finally {
           await h.drop(table);
         }
       });

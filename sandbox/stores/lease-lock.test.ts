@@ -2,7 +2,7 @@
 // held, stops at release and at close, and rides out a server that fails for a moment.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type LeaseOps, leaseLock } from './sql-shared.ts';
+import { type LeaseOps, leaseLock } from './lease-lock.ts';
 
 const LEASE = 200; // renewed every 60 ms
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
