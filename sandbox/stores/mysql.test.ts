@@ -4,20 +4,14 @@ import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { mysqlStore } from './mysql.ts';
-import { freshTable, harnessSql, testSqlStore } from './sql-contract.ts';
+import { freshTable, harnessSql, relayTo, storeMaker, testSqlStore } from './sql-contract.ts';
 import { checkTable } from './sql-store.ts';
 
 const skip = await skipUnless('mysql');
 const url = locationFor('mysql');
 // A table per test run, so parallel test files and earlier runs never collide.
 const table = freshTable();
-const make = (options: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number } = {}) =>
-  mysqlStore({
-    url,
-    lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
-    table: options.table ?? table,
-    leaseMs: options.leaseMs,
-  });
+const make = storeMaker(mysqlStore, { url }, table);
 
 let raw: Pool | undefined;
 const db = async () =>
@@ -49,7 +43,6 @@ testStore('mysql', async () => make(), {
   makeLeased: async (o) => make(o),
 });
 
-const target = new URL(url);
 testSqlStore(
   'mysql',
   {
@@ -71,16 +64,7 @@ testSqlStore(
     makeDown: () => mysqlStore({ url: 'mysql://root:secret@127.0.0.1:1/test', lockTimeoutSeconds: 1 }),
     env: 'SESSION_LAB_MYSQL_URL',
     leaseTable: { kept: engineOf, offDisk: 'MEMORY' },
-    relay: {
-      host: target.hostname,
-      port: Number(target.port || 3306),
-      make(port) {
-        const via = new URL(url);
-        via.hostname = '127.0.0.1';
-        via.port = String(port);
-        return mysqlStore({ url: via.toString(), lockTimeoutSeconds: 2, table });
-      },
-    },
+    relay: relayTo(url, 3306, (via) => mysqlStore({ url: via, lockTimeoutSeconds: 2, table })),
   },
   skip,
 );

@@ -12,13 +12,12 @@
 // `execute` prepares each statement once per connection.
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Store } from '../engine/types.ts';
-import { redactUrl } from './locations.ts';
 import {
   type SqlDialect,
   type SqlStatement,
   type SqlStoreOptions,
   type SqlValue,
-  serverLocation,
+  serverPlace,
   sqlStore,
 } from './sql-store.ts';
 
@@ -42,8 +41,7 @@ const run = <R extends RowDataPacket[] | ResultSetHeader>(pool: Pool, s: SqlStat
 export function mysqlDialect(url: string): SqlDialect<Pool> {
   return {
     name: MYSQL_STORE,
-    where: redactUrl(url),
-    location: (table) => serverLocation(table, url),
+    ...serverPlace(url),
     placeholders: 'positional',
     upserts: {
       // VALUES(col), not MySQL 8's `AS new` alias: MariaDB only understands the former.

@@ -4,20 +4,14 @@ import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { postgresStore } from './postgres.ts';
-import { freshTable, harnessSql, testSqlStore } from './sql-contract.ts';
+import { freshTable, harnessSql, relayTo, storeMaker, testSqlStore } from './sql-contract.ts';
 import { checkTable } from './sql-store.ts';
 
 const skip = await skipUnless('postgres');
 const url = locationFor('postgres');
 // A table per test run, so parallel test files and earlier runs never collide.
 const table = freshTable();
-const make = (options: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number } = {}) =>
-  postgresStore({
-    url,
-    lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
-    table: options.table ?? table,
-    leaseMs: options.leaseMs,
-  });
+const make = storeMaker(postgresStore, { url }, table);
 
 let raw: pg.Pool | undefined;
 const db = async () => (raw ??= new (await import('pg')).default.Pool({ connectionString: url, max: 2 }));
@@ -37,7 +31,6 @@ testStore('postgres', async () => make(), {
   makeLeased: async (o) => make(o),
 });
 
-const target = new URL(url);
 testSqlStore(
   'postgres',
   {
@@ -69,16 +62,7 @@ testSqlStore(
       },
       offDisk: 'u', // UNLOGGED; 'p' is a logged (permanent) table
     },
-    relay: {
-      host: target.hostname,
-      port: Number(target.port || 5432),
-      make(port) {
-        const via = new URL(url);
-        via.hostname = '127.0.0.1';
-        via.port = String(port);
-        return postgresStore({ url: via.toString(), lockTimeoutSeconds: 2, table });
-      },
-    },
+    relay: relayTo(url, 5432, (via) => postgresStore({ url: via, lockTimeoutSeconds: 2, table })),
   },
   skip,
 );

@@ -10,8 +10,7 @@
 // connection parses them once and then only binds values.
 import type { Pool } from 'pg';
 import type { Store } from '../engine/types.ts';
-import { redactUrl } from './locations.ts';
-import { type SqlDialect, type SqlStoreOptions, serverLocation, sqlStore } from './sql-store.ts';
+import { type SqlDialect, type SqlStoreOptions, serverPlace, sqlStore } from './sql-store.ts';
 
 export const POSTGRES_STORE = 'postgres';
 
@@ -45,8 +44,7 @@ export const createTablesSql = (lockName: string, statements: string) => `
 export function postgresDialect(url: string): SqlDialect<Pool> {
   return {
     name: POSTGRES_STORE,
-    where: redactUrl(url),
-    location: (table) => serverLocation(table, url),
+    ...serverPlace(url),
     placeholders: 'numbered',
     connect: () => openPostgresPool(url),
     async createTables(pool, table) {

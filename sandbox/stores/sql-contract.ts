@@ -9,7 +9,7 @@ import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import { HOSTILE_TEXT } from './contract.ts';
-import { checkTable } from './sql-store.ts';
+import { checkTable, type SqlStoreOptions } from './sql-store.ts';
 
 /**
  * The statements a harness reads its test table with. A table name cannot be a placeholder, so it is
@@ -29,9 +29,38 @@ export function harnessSql(table: string, placeholders: 'dollar' | 'question') {
   };
 }
 
+/** What a test may change of the store it makes. */
+export type MakeOptions = Partial<SqlStoreOptions>;
+
+/** A harness's `make`: `factory` on `table` with `place` (its URL or path), a 2 s lock timeout unless told. */
+export const storeMaker =
+  <P>(factory: (options: SqlStoreOptions & P) => Store, place: P, table: string) =>
+  (options: MakeOptions = {}): Store =>
+    factory({
+      ...place,
+      lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
+      table: options.table ?? table,
+      leaseMs: options.leaseMs,
+    });
+
+/** A harness's `relay`: the server `url` names, and a store (from `make`) that reaches it on `port`. */
+export function relayTo(url: string, defaultPort: number, make: (url: string) => Store): SqlHarness['relay'] {
+  const target = new URL(url);
+  return {
+    host: target.hostname,
+    port: Number(target.port || defaultPort),
+    make(port) {
+      const via = new URL(url);
+      via.hostname = '127.0.0.1';
+      via.port = String(port);
+      return make(via.toString());
+    },
+  };
+}
+
 export interface SqlHarness {
   /** A store on the test's table (or on `table`), with a short lock timeout unless told otherwise. */
-  make(options?: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number }): Store;
+  make(options?: MakeOptions): Store;
   /** Every column of the key's row, as the raw client returns it. */
   row(key: string): Promise<Record<string, unknown> | undefined>;
   /** Rows in the test table; fails if the table is gone. */

@@ -172,13 +172,15 @@ function toStoredView(store: string, location: string, row: SqlRow, sql: string)
   return { store, location, raw, bytes: Buffer.byteLength(raw), details: { row: plain, sql } };
 }
 
-/** `table session_data in test (postgres://user:***@host/test)`: where the inspector says the row lives. */
-export function serverLocation(table: string, url: string): string {
+/** A server dialect's `where` and `location`: the URL without its password, and
+ * `table session_data in test (postgres://user:***@host/test)`. */
+export function serverPlace(url: string): Pick<SqlDialect<unknown>, 'where' | 'location'> {
   let database = 'the configured database';
   try {
     database = decodeURIComponent(new URL(url).pathname.slice(1)) || 'the default database';
   } catch {}
-  return `table ${table} in ${database} (${redactUrl(url)})`;
+  const where = redactUrl(url);
+  return { where, location: (table) => `table ${table} in ${database} (${where})` };
 }
 
 export function sqlStore<C>(dialect: SqlDialect<C>, options: SqlStoreOptions): Store {
