@@ -9,10 +9,11 @@
 // placeholders (the seed built its SQL with `%s`, OWASP "SQL Injection Prevention" rule 1); the only
 // name written into SQL text is the table's, after `checkTable`. A save is one UPSERT, never the seed's
 // delete-then-insert, which loses the session to a reader in between.
-import type { JsonValue, SessionData, SessionRecord, Store, StoredView } from '../engine/types.ts';
+import type { JsonValue, SessionRecord, Store, StoredView } from '../engine/types.ts';
 import { lazyClient } from './lazy-client.ts';
 import { leaseLock } from './lease-lock.ts';
 import { redactUrl, type ServerKind } from './locations.ts';
+import { asRecord } from './record-json.ts';
 import { checkKey, guarded } from './store-guards.ts';
 
 export interface SqlStoreOptions {
@@ -99,7 +100,7 @@ const onConflictUpserts: Upserts = {
 };
 
 /** Every statement the store runs, each written once with named values. */
-function statements(table: string, dialect: SqlDialect<unknown>) {
+function statements(table: string, dialect: Pick<SqlDialect<unknown>, 'placeholders' | 'upserts'>) {
   const locks = `${table}_locks`;
   const compile = (id: string, write: (p: Placeholder) => string): SqlStatement => {
     const names: string[] = [];
@@ -152,14 +153,12 @@ function statements(table: string, dialect: SqlDialect<unknown>) {
  * missing session, never a 500. Drivers return BIGINT as number (sqlite, mysql2) or string (pg). */
 function toRecord(row: SqlRow | undefined): SessionRecord | null {
   if (!row) return null;
-  let data: unknown;
   try {
-    data = JSON.parse(String(row.data));
+    const data: unknown = JSON.parse(String(row.data));
+    return asRecord({ data, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) });
   } catch {
     return null;
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  return { data: data as SessionData, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
 }
 
 /** The inspector's view: the row exactly as the driver returned it, plus the SELECT that read it. */
@@ -186,7 +185,7 @@ export function serverPlace(url: string): Pick<SqlDialect<unknown>, 'where' | 'l
 export function sqlStore<C>(dialect: SqlDialect<C>, options: SqlStoreOptions): Store {
   const { name, where } = dialect;
   const table = checkTable(name, options.table);
-  const sql = statements(table, dialect as SqlDialect<unknown>);
+  const sql = statements(table, dialect);
   const location = dialect.location(table);
   const client = lazyClient({
     connect: () => dialect.connect(),
