@@ -1,10 +1,9 @@
-import { after } from 'node:test';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { mysqlStore } from './mysql.ts';
-import { freshTable, harnessSql, relayTo, storeMaker, testSqlStore } from './sql-contract.ts';
+import { freshTable, rawServerClient, relayTo, storeMaker, testSqlStore } from './sql-contract.ts';
 import { checkTable } from './sql-store.ts';
 
 const skip = await skipUnless('mysql');
@@ -13,20 +12,15 @@ const url = locationFor('mysql');
 const table = freshTable();
 const make = storeMaker(mysqlStore, { url }, table);
 
-let raw: Pool | undefined;
-const db = async () =>
-  (raw ??= (await import('mysql2/promise')).createPool({ uri: url, charset: 'utf8mb4', connectionLimit: 2 }));
+const { db, drop, sql } = rawServerClient(
+  async () =>
+    (await import('mysql2/promise')).createPool({ uri: url, charset: 'utf8mb4', connectionLimit: 2 }),
+  table,
+  'question',
+  skip,
+);
 const select = async (text: string, values: string[] = []) =>
   (await (await db()).execute<RowDataPacket[]>(text, values))[0];
-const sql = harnessSql(table, 'question');
-const drop = async (name: string) => {
-  for (const statement of harnessSql(name, 'question').drop) await (await db()).query(statement);
-};
-
-after(async () => {
-  if (!skip) await drop(table);
-  await raw?.end();
-});
 
 /** How `<table>_locks` is kept: its ENGINE. */
 const engineOf = async (name: string) =>

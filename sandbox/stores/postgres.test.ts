@@ -1,10 +1,8 @@
-import { after } from 'node:test';
-import type pg from 'pg';
 import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { postgresStore } from './postgres.ts';
-import { freshTable, harnessSql, relayTo, storeMaker, testSqlStore } from './sql-contract.ts';
+import { freshTable, rawServerClient, relayTo, storeMaker, testSqlStore } from './sql-contract.ts';
 import { checkTable } from './sql-store.ts';
 
 const skip = await skipUnless('postgres');
@@ -13,17 +11,12 @@ const url = locationFor('postgres');
 const table = freshTable();
 const make = storeMaker(postgresStore, { url }, table);
 
-let raw: pg.Pool | undefined;
-const db = async () => (raw ??= new (await import('pg')).default.Pool({ connectionString: url, max: 2 }));
-const sql = harnessSql(table, 'dollar');
-const drop = async (name: string) => {
-  for (const statement of harnessSql(name, 'dollar').drop) await (await db()).query(statement);
-};
-
-after(async () => {
-  if (!skip) await drop(table);
-  await raw?.end();
-});
+const { db, drop, sql } = rawServerClient(
+  async () => new (await import('pg')).default.Pool({ connectionString: url, max: 2 }),
+  table,
+  'dollar',
+  skip,
+);
 
 testStore('postgres', async () => make(), {
   skip,

@@ -2,13 +2,14 @@
 // reads and writes its table with its own raw client, so the checks look at the real rows.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { describe, it, mock } from 'node:test';
+import { after, describe, it, mock } from 'node:test';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import { HOSTILE_TEXT } from './contract.ts';
+import { lazyClient } from './lazy-client.ts';
 import { checkTable, type SqlStoreOptions } from './sql-store.ts';
 
 /**
@@ -56,6 +57,25 @@ export function relayTo(url: string, defaultPort: number, make: (url: string) =>
       return make(via.toString());
     },
   };
+}
+
+/** A server harness's raw client (a pool of the test's own), opened on first use. After the test file it
+ * drops the test table (unless the server was skipped) and ends. */
+export function rawServerClient<C extends { query(text: string): Promise<unknown>; end(): Promise<void> }>(
+  connect: () => Promise<C>,
+  table: string,
+  placeholders: 'dollar' | 'question',
+  skip: string | false,
+) {
+  const client = lazyClient({ connect, end: (c) => c.end() });
+  const drop = async (name: string) => {
+    for (const statement of harnessSql(name, placeholders).drop) await (await client.get()).query(statement);
+  };
+  after(async () => {
+    if (!skip) await drop(table);
+    await client.close();
+  });
+  return { db: client.get, drop, sql: harnessSql(table, placeholders) };
 }
 
 export interface SqlHarness {
