@@ -117,7 +117,7 @@ export const DEFAULTS: SessionConfig = {
 
 export class ConfigError extends Error {}
 
-/** Stores whose lock is a lease other processes respect (sql-shared.ts `leaseLock`). */
+/** Stores whose lock is a lease other processes respect (lease-lock.ts `leaseLock`). */
 const LEASED_STORES: readonly StorageType[] = ['file', 'sqlite', 'postgres', 'mysql', 'redis'];
 /**
  * The shortest `lockTimeout` such a store can honour: longer than a lease (and a second for the

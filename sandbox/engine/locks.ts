@@ -50,7 +50,7 @@ export class KeyedMutex {
 }
 
 /**
- * How long a store's cross-process lease (sql-shared.ts `leaseLock`: SQL, Redis, file) lives unless
+ * How long a store's cross-process lease (lease-lock.ts `leaseLock`: SQL, Redis, file) lives unless
  * its holder renews it. A request renews its lease every `LEASE_RENEW_MS` while it runs, so it keeps
  * the lock however long it takes; a process killed mid-request stops renewing, and its sessions are
  * free again within this time. config.ts asks for a `lockTimeout` longer than this, so a request that

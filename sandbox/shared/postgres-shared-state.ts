@@ -10,7 +10,9 @@
 // as $n placeholders. Rows that ran out are invisible at once and deleted every 5 minutes.
 import type { Pool, QueryResultRow } from 'pg';
 import type { JsonValue } from '../engine/types.ts';
+import { lazyClient } from '../stores/lazy-client.ts';
 import { redactUrl } from '../stores/locations.ts';
+import { createTablesSql, openPostgresPool } from '../stores/postgres.ts';
 import {
   checkPositive,
   checkSharedStateKey,
@@ -23,21 +25,21 @@ export interface PostgresSharedStateOptions {
   url: string;
 }
 
-const CONNECT_TIMEOUT_MS = 2_000;
 const SWEEP_MS = 5 * 60_000;
 /** Each demo worker opens its own pool: two connections are plenty for shared state. */
 const POOL_SIZE = 2;
 const NOW = `(extract(epoch FROM statement_timestamp()) * 1000)::bigint`;
 
-const CREATE = `
-  SELECT pg_advisory_xact_lock(hashtext('session_lab.session_lab_site'));
-  CREATE TABLE IF NOT EXISTS session_lab_site_values (
+const CREATE = createTablesSql(
+  'session_lab_site',
+  `CREATE TABLE IF NOT EXISTS session_lab_site_values (
     key text COLLATE "C" PRIMARY KEY, value text NOT NULL, expires_at bigint NOT NULL);
   CREATE TABLE IF NOT EXISTS session_lab_site_counters (
     key text COLLATE "C" PRIMARY KEY, count bigint NOT NULL, expires_at bigint NOT NULL);
   CREATE TABLE IF NOT EXISTS session_lab_site_lists (
     id bigserial PRIMARY KEY, key text COLLATE "C" NOT NULL, value text NOT NULL, expires_at bigint NOT NULL);
-  CREATE INDEX IF NOT EXISTS session_lab_site_lists_key_idx ON session_lab_site_lists (key, id);`;
+  CREATE INDEX IF NOT EXISTS session_lab_site_lists_key_idx ON session_lab_site_lists (key, id);`,
+);
 
 const SQL = {
   get: `SELECT value FROM session_lab_site_values WHERE key = $1 AND expires_at > ${NOW}`,
@@ -71,38 +73,20 @@ const SQL = {
 
 export function postgresSharedState({ url }: PostgresSharedStateOptions): SharedState {
   const location = redactUrl(url);
-  let ready: Promise<Pool> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
-  const start = async (): Promise<Pool> => {
-    const { default: pg } = await import('pg');
-    const pool = new pg.Pool({
-      connectionString: url,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      max: POOL_SIZE,
-    });
-    // An idle connection that dies (server restart) is reported here and dropped; without a listener
-    // the process would crash (node-postgres "Pool"). The next query opens a fresh one.
-    pool.on('error', () => {});
-    try {
+  const client = lazyClient<Pool>({
+    connect: () => openPostgresPool(url, POOL_SIZE),
+    async setUp(pool) {
       await pool.query(CREATE);
-    } catch (error) {
-      await pool.end().catch(() => {});
-      throw error;
-    }
-    sweeper = setInterval(() => void pool.query(SQL.sweep).catch(() => {}), SWEEP_MS);
-    sweeper.unref();
-    return pool;
-  };
-  // A failed start is forgotten, so the next call tries again once the server is back.
-  const pool = () =>
-    (ready ??= start().catch((error) => {
-      ready = undefined;
-      throw error;
-    }));
+      sweeper = setInterval(() => void pool.query(SQL.sweep).catch(() => {}), SWEEP_MS);
+      sweeper.unref();
+    },
+    end: (pool) => pool.end(),
+  });
   const query = async <R extends QueryResultRow>(key: string, text: string, values: unknown[]) => {
     checkSharedStateKey(key);
     try {
-      return (await (await pool()).query<R>(text, values)).rows;
+      return (await (await client.get()).query<R>(text, values)).rows;
     } catch (error) {
       throw new SharedStateUnavailableError(location, error);
     }
@@ -135,10 +119,7 @@ export function postgresSharedState({ url }: PostgresSharedStateOptions): Shared
     },
     async close() {
       clearInterval(sweeper);
-      const closing = ready;
-      ready = undefined;
-      const opened = await closing?.catch(() => undefined);
-      await opened?.end();
+      await client.close();
     },
   };
 }

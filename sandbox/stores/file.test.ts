@@ -254,9 +254,6 @@ describe('file store regressions', () => {
       lockPath(dir, c),
       JSON.stringify({ pid: process.pid, expiresAt: Date.now() - 1, token: 'x' }),
     );
-    // A stale lock where versions before `.locks/` kept them.
-    const legacy = join(dir, `${key()}.lock`);
-    writeFileSync(legacy, JSON.stringify({ pid: process.pid, expiresAt: Date.now() - 1, token: 'x' }));
     writeFileSync(join(dir, 'notes.txt'), 'not ours');
     assert.equal(await store.sweep?.(Date.now()), 0);
     assert.deepEqual(filesIn(dir).sort(), [youngTemp, 'notes.txt'].sort());

@@ -32,8 +32,8 @@ import {
   renewLockFile,
   takeLockFile,
 } from './file-lock.ts';
+import { leaseLock } from './lease-lock.ts';
 import { parseRecord } from './record-json.ts';
-import { leaseLock } from './sql-shared.ts';
 
 export const FILE_STORE = 'file';
 
@@ -180,7 +180,7 @@ export function fileStore({ dir, lockTimeoutSeconds, leaseMs = LEASE_MS }: FileS
           const path = join(root, name);
           const key = SESSION_FILE.exec(name)?.[1];
           if (key) removed += (await sweepOne(key, path, now)) ? 1 : 0;
-          else await sweepDebris(name, path); // a lock here was left by a version before `.locks/`
+          else if (TEMP_FILE.test(name)) await sweepDebris(name, path); // a save cut short
         }
         for (const name of (await readdir(lockRoot).catch(() => [])) as string[]) {
           await sweepDebris(name, join(lockRoot, name));

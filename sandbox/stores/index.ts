@@ -6,7 +6,7 @@ import type { Store } from '../engine/types.ts';
 import { bufferedStore } from './buffered.ts';
 import type { CustomStoreFunctions } from './custom.ts';
 import { locationFor, placeWithoutLocation } from './locations.ts';
-import { DEFAULT_TABLE } from './sql-shared.ts';
+import { DEFAULT_TABLE } from './sql-store.ts';
 
 export interface StoreExtras {
   /** The two functions behind `storageType = custom` (the seed's saveSessionData / loadSessionData). */

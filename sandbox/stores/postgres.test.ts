@@ -1,35 +1,22 @@
-import { after } from 'node:test';
-import type pg from 'pg';
 import { skipUnless } from '../testing/servers.ts';
 import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { postgresStore } from './postgres.ts';
-import { freshTable, harnessSql, testSqlStore } from './sql-contract.ts';
-import { checkTable } from './sql-shared.ts';
+import { freshTable, rawServerClient, relayTo, storeMaker, testSqlStore } from './sql-contract.ts';
+import { checkTable } from './sql-store.ts';
 
 const skip = await skipUnless('postgres');
 const url = locationFor('postgres');
 // A table per test run, so parallel test files and earlier runs never collide.
 const table = freshTable();
-const make = (options: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number } = {}) =>
-  postgresStore({
-    url,
-    lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
-    table: options.table ?? table,
-    leaseMs: options.leaseMs,
-  });
+const make = storeMaker(postgresStore, { url }, table);
 
-let raw: pg.Pool | undefined;
-const db = async () => (raw ??= new (await import('pg')).default.Pool({ connectionString: url, max: 2 }));
-const sql = harnessSql(table, 'dollar');
-const drop = async (name: string) => {
-  for (const statement of harnessSql(name, 'dollar').drop) await (await db()).query(statement);
-};
-
-after(async () => {
-  if (!skip) await drop(table);
-  await raw?.end();
-});
+const { db, drop, sql } = rawServerClient(
+  async () => new (await import('pg')).default.Pool({ connectionString: url, max: 2 }),
+  table,
+  'dollar',
+  skip,
+);
 
 testStore('postgres', async () => make(), {
   skip,
@@ -37,7 +24,6 @@ testStore('postgres', async () => make(), {
   makeLeased: async (o) => make(o),
 });
 
-const target = new URL(url);
 testSqlStore(
   'postgres',
   {
@@ -68,23 +54,8 @@ testSqlStore(
         return found.rows[0]?.relpersistence;
       },
       offDisk: 'u', // UNLOGGED; 'p' is a logged (permanent) table
-      async makeEarlier(name, key) {
-        await (await db()).query(
-          `CREATE TABLE ${checkTable('test', name)}_locks (id_hash varchar(43) COLLATE "C" PRIMARY KEY, owner text NOT NULL, expires_at bigint NOT NULL)`,
-        );
-        await (await db()).query(harnessSql(name, 'dollar').leaseOfOther, [key, Date.now() + 60_000]);
-      },
     },
-    relay: {
-      host: target.hostname,
-      port: Number(target.port || 5432),
-      make(port) {
-        const via = new URL(url);
-        via.hostname = '127.0.0.1';
-        via.port = String(port);
-        return postgresStore({ url: via.toString(), lockTimeoutSeconds: 2, table });
-      },
-    },
+    relay: relayTo(url, 5432, (via) => postgresStore({ url: via, lockTimeoutSeconds: 2, table })),
   },
   skip,
 );

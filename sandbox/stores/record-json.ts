@@ -1,6 +1,7 @@
-// Reading back a whole SessionRecord stored as JSON text (file, redis, cookie). Whatever comes back
-// from outside this process may be torn, hand-edited or hostile: anything that is not a record is a
-// missing session (null), never a 500 (reference test 30; cherrypy FileSession `_load`).
+// Reading back a SessionRecord stored as JSON text (file, redis, cookie; the SQL store checks its row
+// with `asRecord`). Whatever comes back from outside this process may be torn, hand-edited or hostile:
+// anything that is not a record is a missing session (null), never a 500 (reference test 30;
+// cherrypy FileSession `_load`).
 import type { SessionData, SessionRecord } from '../engine/types.ts';
 
 export function parseRecord(text: string | null | undefined): SessionRecord | null {

@@ -5,7 +5,7 @@
 // (tj/connect-redis#251, #376).
 //
 // The lock is a second key, `<prefix>lock:<key>`, taken with `SET … NX PX 5000` holding a random token,
-// retried 1 ms, 2 ms … 20 ms apart until `lockTimeout` (the loop in sql-shared.ts), and renewed every
+// retried 1 ms, 2 ms … 20 ms apart until `lockTimeout` (the loop in lease-lock.ts), and renewed every
 // 1.5 s while its request runs by a Lua script that moves the expiry on only while the key still holds
 // our token. Release runs one that deletes it only then: a request whose lease lapsed (its process
 // stalled) must not free the lock of the request that took it over. The lease is timed by Redis's clock.
@@ -18,9 +18,10 @@
 // store serves again as soon as Redis is back, without a restart (redis-connection.ts). One connection carries every request: node-redis
 // pipelines the commands of concurrent requests, so a request costs 4 small commands and no new socket.
 import type { Store } from '../engine/types.ts';
+import { leaseLock } from './lease-lock.ts';
 import { parseRecord } from './record-json.ts';
 import { type RedisClient, redisConnection } from './redis-connection.ts';
-import { checkKey, guarded, leaseLock } from './sql-shared.ts';
+import { checkKey, guarded } from './store-guards.ts';
 
 export const REDIS_STORE = 'redis';
 

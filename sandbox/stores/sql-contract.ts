@@ -2,14 +2,15 @@
 // reads and writes its table with its own raw client, so the checks look at the real rows.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { describe, it, mock } from 'node:test';
+import { after, describe, it, mock } from 'node:test';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import { HOSTILE_TEXT } from './contract.ts';
-import { checkTable } from './sql-shared.ts';
+import { lazyClient } from './lazy-client.ts';
+import { checkTable, type SqlStoreOptions } from './sql-store.ts';
 
 /**
  * The statements a harness reads its test table with. A table name cannot be a placeholder, so it is
@@ -24,16 +25,62 @@ export function harnessSql(table: string, placeholders: 'dollar' | 'question') {
     count: `SELECT count(*) AS n FROM ${name}`,
     corrupt: `UPDATE ${name} SET data = ${p1} WHERE id_hash = ${p2}`,
     expireLease: `UPDATE ${name}_locks SET expires_at = 0 WHERE id_hash = ${p1}`,
-    /** A lease of another process, as an earlier version's table holds it. */
-    leaseOfOther: `INSERT INTO ${name}_locks (id_hash, owner, expires_at) VALUES (${p1}, 'an-earlier-process', ${p2})`,
     /** Both tables; SQLite takes them one statement at a time. */
     drop: [`DROP TABLE IF EXISTS ${name}`, `DROP TABLE IF EXISTS ${name}_locks`],
   };
 }
 
+/** What a test may change of the store it makes. */
+export type MakeOptions = Partial<SqlStoreOptions>;
+
+/** A harness's `make`: `factory` on `table` with `place` (its URL or path), a 2 s lock timeout unless told. */
+export const storeMaker =
+  <P>(factory: (options: SqlStoreOptions & P) => Store, place: P, table: string) =>
+  (options: MakeOptions = {}): Store =>
+    factory({
+      ...place,
+      lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
+      table: options.table ?? table,
+      leaseMs: options.leaseMs,
+    });
+
+/** A harness's `relay`: the server `url` names, and a store (from `make`) that reaches it on `port`. */
+export function relayTo(url: string, defaultPort: number, make: (url: string) => Store): SqlHarness['relay'] {
+  const target = new URL(url);
+  return {
+    host: target.hostname,
+    port: Number(target.port || defaultPort),
+    make(port) {
+      const via = new URL(url);
+      via.hostname = '127.0.0.1';
+      via.port = String(port);
+      return make(via.toString());
+    },
+  };
+}
+
+/** A server harness's raw client (a pool of the test's own), opened on first use. After the test file it
+ * drops the test table (unless the server was skipped) and ends. */
+export function rawServerClient<C extends { query(text: string): Promise<unknown>; end(): Promise<void> }>(
+  connect: () => Promise<C>,
+  table: string,
+  placeholders: 'dollar' | 'question',
+  skip: string | false,
+) {
+  const client = lazyClient({ connect, end: (c) => c.end() });
+  const drop = async (name: string) => {
+    for (const statement of harnessSql(name, placeholders).drop) await (await client.get()).query(statement);
+  };
+  after(async () => {
+    if (!skip) await drop(table);
+    await client.close();
+  });
+  return { db: client.get, drop, sql: harnessSql(table, placeholders) };
+}
+
 export interface SqlHarness {
   /** A store on the test's table (or on `table`), with a short lock timeout unless told otherwise. */
-  make(options?: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number }): Store;
+  make(options?: MakeOptions): Store;
   /** Every column of the key's row, as the raw client returns it. */
   row(key: string): Promise<Record<string, unknown> | undefined>;
   /** Rows in the test table; fails if the table is gone. */
@@ -59,8 +106,6 @@ export interface LeaseTableHarness {
   kept(table: string): Promise<unknown>;
   /** What `kept` says of a locks table that skips the disk. */
   offDisk: string;
-  /** Makes `<table>_locks` as an earlier version did (durable), holding a live lease on `key` of another process. */
-  makeEarlier(table: string, key: string): Promise<void>;
 }
 
 /** A table of a test's own, dropped by the test. */
@@ -318,27 +363,6 @@ export function testSqlStore(name: string, h: SqlHarness, skip: string | false):
           assert.equal(await leases.kept(table), leases.offDisk);
         } finally {
           await store.close?.();
-          await h.drop(table);
-        }
-      });
-
-      it('converts the durable locks table of an earlier version on start, and a live lease in it still holds', async () => {
-        const table = freshTable();
-        const k = key();
-        try {
-          await leases.makeEarlier(table, k);
-          const store = h.make({ table, lockTimeoutSeconds: 0.3 });
-          try {
-            await assert.rejects(
-              lock(store, k),
-              LockTimeoutError,
-              'the lease an earlier process left still holds',
-            );
-            assert.equal(await leases.kept(table), leases.offDisk);
-          } finally {
-            await store.close?.();
-          }
-        } finally {
           await h.drop(table);
         }
       });

@@ -8,7 +8,7 @@ import { after, it } from 'node:test';
 import { MIN_LEASED_LOCK_TIMEOUT } from '../engine/config.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import { testStore } from './contract.ts';
-import { harnessSql, testSqlStore } from './sql-contract.ts';
+import { harnessSql, storeMaker, testSqlStore } from './sql-contract.ts';
 import { sqliteStore } from './sqlite.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'session-lab-sqlite-'));
@@ -16,13 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'session-lab-sqlite-'));
 const path = join(dir, 'nested', 'sessions.sqlite');
 const table = `sl_test_${process.pid}`;
 const sql = harnessSql(table, 'question');
-const make = (options: { lockTimeoutSeconds?: number; table?: string; leaseMs?: number } = {}) =>
-  sqliteStore({
-    path,
-    lockTimeoutSeconds: options.lockTimeoutSeconds ?? 2,
-    table: options.table ?? table,
-    leaseMs: options.leaseMs,
-  });
+const make = storeMaker(sqliteStore, { path }, table);
 
 let raw: DatabaseSync | undefined;
 // Opened on first use: the file exists only once a store has written to it.

@@ -1,5 +1,5 @@
-// What the three SQL stores (sqlite, postgres, mysql) share: the table-name check, the row ↔ record
-// mapping, the sweep, the inspector's view, error wrapping, and the lease lock (Redis and file use it too).
+// The lease lock every cross-process lock uses (the SQL stores, Redis, the file store): the retry loop
+// around an atomic take, and the timer that renews the lease while its request runs.
 //
 // #region lease
 // The lease lock, in one paragraph (lessons quote it): a second table `<table>_locks(id_hash, owner,
@@ -14,134 +14,19 @@
 // files of cherrypy#604 and #1122). Release stops the timer and deletes the row
 // only `WHERE id_hash = ? AND owner = ?`, so a request whose lease was taken over (its process stalled
 // past the lease) cannot free the new holder's lock. The sweep never deletes a session whose lease is
-// live (`sweepSql`): a request holding it may still serve it. Times come from this process's clock, like
+// live (the sweep in `sql-store.ts`): a request holding it may still serve it. Times come from this process's clock, like
 // the sessions' own `expires_at`; servers sharing a database need synchronised clocks (NTP). A lease only
 // guards a request in flight, so it need not reach the disk: PostgreSQL keeps leases in an UNLOGGED
 // table and MySQL in a MEMORY one, which spares each request two flushed commits. A database crash (for
 // MySQL, any restart) forgets them; that matters only to a request that outlasts the outage.
 // #endregion lease
 import { randomBytes } from 'node:crypto';
-import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
+import { LockTimeoutError } from '../engine/errors.ts';
 import { LEASE_MS, LEASE_RENEW_MS } from '../engine/locks.ts';
-import type { JsonValue, Release, SessionData, SessionRecord, StoredView } from '../engine/types.ts';
-import { redactUrl, SERVER_DEFAULTS, type ServerKind } from './locations.ts';
+import type { Release } from '../engine/types.ts';
 
-export interface SqlStoreOptions {
-  /** Seconds `lock()` keeps trying before it throws LockTimeoutError. */
-  lockTimeoutSeconds: number;
-  /** Table name; `<table>_locks` holds the leases. Default `session_data` (seed §16.7). */
-  table?: string;
-  /** Milliseconds a lease lives unless renewed (default `LEASE_MS`); tests shorten it. */
-  leaseMs?: number;
-}
-
-export const DEFAULT_TABLE = 'session_data';
 const FIRST_RETRY_MS = 1;
 const MAX_RETRY_MS = 20;
-
-// Table names are spliced into SQL text, which placeholders cannot hold, so only this pattern gets in.
-// It is the house identifier rule, shortened to 48 characters so `<table>_locks` and `<table>_expires_idx`
-// stay within PostgreSQL's 63-byte limit: longer names are silently truncated there and could collide.
-const TABLE_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
-/** A SHA-256 hash in base64url (engine/ids.ts `hashId`): the only key a store accepts, never a raw id. */
-const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-export function checkTable(store: string, table: string = DEFAULT_TABLE): string {
-  if (!TABLE_PATTERN.test(table)) {
-    throw new TypeError(
-      `[session-lab] [${store}] table ${JSON.stringify(table)} is not allowed: use lowercase letters, digits and _ (at most 48, not starting with a digit)`,
-    );
-  }
-  return table;
-}
-
-export function checkKey(store: string, key: string): void {
-  if (!KEY_PATTERN.test(key)) {
-    throw new TypeError(
-      `[session-lab] [${store}] a key must be 43 base64url characters (a SHA-256 hash from hashId); this one (length ${key.length}) is not`,
-    );
-  }
-}
-
-/** The row as every dialect names it. Drivers return BIGINT as number (sqlite, mysql2) or string (pg). */
-export interface SessionRow {
-  id_hash: string;
-  data: string;
-  created_at: number | string | bigint;
-  expires_at: number | string | bigint;
-}
-
-/** Parameters for the save UPSERT: key, data JSON, created_at, expires_at. */
-export function toParams(key: string, record: SessionRecord): [string, string, number, number] {
-  // BIGINT columns reject fractions (pg errors, mysql rounds); `now + 0.1 min` can carry one.
-  // Flooring expires_at can only end a session earlier, never serve it late.
-  return [key, JSON.stringify(record.data), Math.floor(record.createdAt), Math.floor(record.expiresAt)];
-}
-
-/** The record a row holds, or null when its data is not a JSON object: a hand-edited or torn row is a
- * missing session, never a 500. */
-export function toRecord(row: SessionRow | undefined | null): SessionRecord | null {
-  if (!row) return null;
-  let data: unknown;
-  try {
-    data = JSON.parse(row.data);
-  } catch {
-    return null;
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  return { data: data as SessionData, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
-}
-
-/**
- * The sweep every SQL store runs, with its dialect's two placeholders (both get `now`): expired rows go,
- * except one whose lease is live, since the request holding it loaded it and may still save it. The
- * same test as the lease's take: a lease is live while `expires_at >= now`.
- */
-export function sweepSql(table: string, [now, leaseNow]: [string, string]): string {
-  return `DELETE FROM ${table} WHERE expires_at <= ${now} AND NOT EXISTS (
-    SELECT 1 FROM ${table}_locks l WHERE l.id_hash = ${table}.id_hash AND l.expires_at >= ${leaseNow})`;
-}
-
-/** `table session_data in test (postgres://user:***@host/test)`: where the inspector says the row lives. */
-export function serverLocation(table: string, url: string): string {
-  let database = 'the configured database';
-  try {
-    database = decodeURIComponent(new URL(url).pathname.slice(1)) || 'the default database';
-  } catch {}
-  return `table ${table} in ${database} (${redactUrl(url)})`;
-}
-
-/** The inspector's view: the row exactly as the driver returned it, plus the SELECT that read it. */
-export function toStoredView(store: string, location: string, row: object, sql: string): StoredView {
-  const plain: Record<string, JsonValue> = {};
-  for (const [column, value] of Object.entries(row)) {
-    plain[column] = typeof value === 'bigint' ? value.toString() : (value as JsonValue);
-  }
-  const raw = JSON.stringify(plain);
-  return { store, location, raw, bytes: Buffer.byteLength(raw), details: { row: plain, sql } };
-}
-
-/** Turns any driver failure into the 503 the engine renders, naming the place (`what`: a path or a
- * redacted URL) and the variable to set. */
-export function unavailable(kind: ServerKind, what: string, cause: unknown): StoreUnavailableError {
-  const error = cause as { message?: string; code?: string; name?: string } | undefined;
-  // Connecting to `localhost` can fail with an AggregateError whose message is empty; the code is not.
-  const reason = error?.message || error?.code || error?.name || String(cause);
-  const names = { postgres: 'PostgreSQL', mysql: 'MySQL', sqlite: 'SQLite', redis: 'Redis' } as const;
-  const start = kind === 'sqlite' ? 'Check that the directory is writable' : `Start ${names[kind]}`;
-  const hint = `${start} or set ${SERVER_DEFAULTS[kind].env}`;
-  return new StoreUnavailableError(kind, `${what}: ${reason}`, hint, { cause });
-}
-
-/** Wraps each call so a failure always surfaces as StoreUnavailableError; our own errors pass through. */
-export async function guarded<T>(kind: ServerKind, what: string, work: () => Promise<T> | T): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof LockTimeoutError || error instanceof StoreUnavailableError) throw error;
-    throw unavailable(kind, what, error);
-  }
-}
 
 export interface LeaseOps {
   /** Runs the atomic insert-or-take-over; true when this owner now holds the lease. */
