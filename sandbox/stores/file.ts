@@ -99,7 +99,6 @@ export function fileStore({ dir, lockTimeoutSeconds, leaseMs = LEASE_MS }: FileS
     guarded('lock', () => renewLockFile(mustPathOf(key, '.lock'), token, until));
   const give = (key: string, token: string) =>
     guarded('unlock', () => giveLockFile(mustPathOf(key, '.lock'), token));
-  /** Deletes an expired or unreadable record under its lock, re-checked, so a fresh save is never swept. */
   /** Breaks stale locks and removes old temp files (graves of broken locks among them) in one directory. */
   const sweepDebris = async (name: string, path: string) => {
     if (LOCK_FILE.test(name)) breakIfStale(path);
@@ -108,6 +107,7 @@ export function fileStore({ dir, lockTimeoutSeconds, leaseMs = LEASE_MS }: FileS
       if (Date.now() - mtime > TEMP_GRACE_MS) remove(path);
     }
   };
+  /** Deletes an expired or unreadable record under its lock, re-checked, so a fresh save is never swept. */
   const sweepOne = async (key: string, path: string, now: number): Promise<boolean> => {
     const record = parseRecord(await readFile(path, 'utf8').catch(() => null));
     if (record && record.expiresAt > now) return false;
