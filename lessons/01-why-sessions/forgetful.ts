@@ -7,7 +7,7 @@
 // with nowhere to keep the name, a redirect would have nothing to show.
 import type { App } from '../../sandbox/engine/engine.ts';
 import { html, htmlPage, type SafeHtml } from '../../sandbox/engine/html.ts';
-import { fullName, hasErrors, nameForm, readNameForm } from './name-fields.ts';
+import { fullName, hasErrors, nameForm, RETRY_TITLE, readNameForm, retryBody } from './name-fields.ts';
 
 export const forgetfulApp: App = async (request, _session, { base }) => {
   const path = new URL(request.url).pathname.slice(base.length);
@@ -22,12 +22,7 @@ ${nameForm(`${base}save`, { firstName: '', lastName: '' })}`,
   if (path === 'save' && request.method === 'POST') {
     const { name, errors } = await readNameForm(request);
     if (hasErrors(errors)) {
-      return page(
-        'Page 1 – please check your name',
-        html`<h1>Page 1: what is your name?</h1>
-${nameForm(`${base}save`, name, errors)}`,
-        { status: 422 },
-      );
+      return page(RETRY_TITLE, retryBody(base, name, errors), { status: 422 });
     }
     return page(
       'Hello',

@@ -75,6 +75,13 @@ ${inputs}
 </form>`;
 }
 
+/** Page 1 again after a refused post: the title and the form as typed, with what to fix. */
+export const RETRY_TITLE = 'Page 1 – please check your name';
+export function retryBody(base: string, name: Name, errors: NameErrors): SafeHtml {
+  return html`<h1>Page 1: what is your name?</h1>
+${nameForm(`${base}save`, name, errors)}`;
+}
+
 export function fullName(name: Name): string {
   return `${name.firstName} ${name.lastName}`;
 }

@@ -10,7 +10,15 @@
 import type { App } from '../../sandbox/engine/engine.ts';
 import { html, htmlPage, type SafeHtml } from '../../sandbox/engine/html.ts';
 import type { Session } from '../../sandbox/engine/session.ts';
-import { fullName, hasErrors, type Name, nameForm, readNameForm } from './name-fields.ts';
+import {
+  fullName,
+  hasErrors,
+  type Name,
+  nameForm,
+  RETRY_TITLE,
+  readNameForm,
+  retryBody,
+} from './name-fields.ts';
 
 // A page that shows a name is personal: no shared cache may keep it (OWASP Session Management,
 // "Web Content Caching").
@@ -63,12 +71,7 @@ async function save(request: Request, base: string, session: Session): Promise<R
   const { name, errors } = await readNameForm(request);
   if (hasErrors(errors)) {
     // Re-rendered with what was typed, so nothing is lost; the session is not touched.
-    return page(
-      'Page 1 – please check your name',
-      html`<h1>Page 1: what is your name?</h1>
-${nameForm(`${base}save`, name, errors)}`,
-      { status: 422 },
-    );
+    return page(RETRY_TITLE, retryBody(base, name, errors), { status: 422 });
   }
   // Who this session belongs to changes here, so its id does too: an id planted before (a link that
   // carries the attacker's id, with the URL transport) is worthless once the victim has saved.
