@@ -2,18 +2,12 @@
 // transport → response. Apps are web-standard handlers, so the same app runs in node:http, inside
 // the Astro site and in tests without a socket.
 
-import { ramStore } from '../stores/ram.ts';
 import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { type CookieValues, parseCookieHeader } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
-import {
-  SessionTooLargeError,
-  StoreUnavailableError,
-  withoutLocation,
-  withTimeout,
-} from './errors.ts';
+import { SessionTooLargeError, StoreUnavailableError, withoutLocation, withTimeout } from './errors.ts';
 import { requestIsHttps } from './https.ts';
 import { hashId, isWellFormedId } from './ids.ts';
 import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
@@ -121,11 +115,7 @@ export class Engine {
     this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
     this.#onExchange = options.onExchange;
     this.#deadlines = new StoreDeadlines(store.name, this.#storeCallMs);
-    this.#records = sideRecords(
-      store,
-      { lock: (key) => this.#lock(key), call: (work) => this.#call(work) },
-      () => ramStore({ maxSessions: config.maxSessions }),
-    );
+    this.#records = sideRecords(store, { lock: (key) => this.#lock(key), call: (work) => this.#call(work) });
   }
 
   /** Serves one request through the session pipeline to the app. */
