@@ -10,11 +10,9 @@ import { StoreDeadlines } from './deadlines.ts';
 import { SessionTooLargeError, StoreUnavailableError, withoutLocation, withTimeout } from './errors.ts';
 import { requestIsHttps } from './https.ts';
 import { hashId, isWellFormedId } from './ids.ts';
-import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
 import { KeyedMutex } from './locks.ts';
 import { errorPage } from './pages.ts';
 import { readableByScripts } from './readable-flaw.ts';
-import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
 import { type SideRecords, sideRecords } from './side-records.ts';
 import type { Transport } from './transport.ts';
@@ -123,6 +121,17 @@ export class Engine {
     // A HEAD is a GET whose body is dropped (RFC 9110 §9.3.2): every app answers it, with the status and
     // headers (Set-Cookie too) the GET would get, so it changes the session exactly as that GET would.
     if (request.method === 'HEAD') return withoutBody(await this.handle(asGet(request), app, base));
+    return this.serveWithoutSession(request, (url) => this.#run(request, url, app, base));
+  }
+
+  /**
+   * Serves a request with `handle`'s cross-site refusal and error pages, `answer` giving the response:
+   * `handle` runs the session pipeline there; the lab's tamper and replay buttons need no session.
+   */
+  async serveWithoutSession(
+    request: Request,
+    answer: (url: URL) => Response | Promise<Response>,
+  ): Promise<Response> {
     const url = new URL(request.url);
     try {
       // #region cross-site-flaw
@@ -131,13 +140,7 @@ export class Engine {
         : crossSiteSource(request, url, this.config.trustProxy);
       // #endregion cross-site-flaw
       if (crossSite) throw new CrossSiteRequestError(crossSite);
-      if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
-        const action = url.pathname.slice(base.length + LAB_PATH.length);
-        if (action === 'tamper') return tamperResponse(request, this.config, this.#isSecure(request, url));
-        if (action === 'replay') return await this.#replay(request, url, app, base);
-        return await this.#run(request, url, labApp(action), base);
-      }
-      return await this.#run(request, url, app, base);
+      return await answer(url);
     } catch (error) {
       return errorPage(this.#forVisitor(error), this.store.name);
     }
@@ -196,17 +199,6 @@ export class Engine {
       });
     }
     return response;
-  }
-
-  /** The stolen-id demo's attacker's browser (replay.ts): the app's page for the replayed id; it sets no cookie here. */
-  async #replay(request: Request, url: URL, app: App, base: string): Promise<Response> {
-    const replayed = await replayRequest(request, url, base, this.config, this.#isSecure(request, url));
-    const response = await this.#run(replayed, new URL(replayed.url), app, base);
-    const headers = new Headers(response.headers);
-    headers.delete('set-cookie');
-    headers.delete('clear-site-data');
-    headers.set('cache-control', 'no-store');
-    return new Response(response.body, { status: response.status, headers });
   }
 
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */

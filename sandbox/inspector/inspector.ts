@@ -6,9 +6,10 @@ import { type CookieValues, parseCookieHeader } from '../engine/cookies.ts';
 import { type App, Engine, type EngineOptions, type ServedExchange } from '../engine/engine.ts';
 import { SessionLabError } from '../engine/errors.ts';
 import { hashId, maskId } from '../engine/ids.ts';
-import { belongsToAnotherVisitor } from '../engine/lab-visitor.ts';
 import type { Transport } from '../engine/transport.ts';
 import type { Store } from '../engine/types.ts';
+import { labAction, serveLab } from '../lab/lab.ts';
+import { belongsToAnotherVisitor } from '../lab/lab-visitor.ts';
 import type { CookiesShown, InspectAnswer } from './answer.ts';
 import { type ExchangeLog, memoryExchangeLog } from './exchange-log.ts';
 import { type Masking, maskValue, sessionMasking } from './masking.ts';
@@ -53,7 +54,10 @@ export class Inspector {
     });
   }
 
-  /** Serves one request: `GET <base>_inspect` is answered here, everything else by the engine. */
+  /**
+   * Serves one request: `GET <base>_inspect` is answered here, the inspector's buttons
+   * (`POST <base>_lab/…`) by sandbox/lab/, everything else by the engine.
+   */
   async handle(request: Request, app: App, base = '/'): Promise<Response> {
     const { method } = request;
     if (
@@ -66,6 +70,8 @@ export class Inspector {
       answer.body?.cancel().catch(() => {});
       return new Response(null, { status: answer.status, headers: answer.headers });
     }
+    const action = labAction(request, base);
+    if (action !== undefined) return serveLab(this.engine, request, action, app, base);
     return this.engine.handle(request, app, base);
   }
 

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { defineConfig } from '../engine/config.ts';
 import { Inspector } from '../inspector/inspector.ts';
 import { cookieStore } from '../stores/cookie.ts';
 import { ramStore } from '../stores/ram.ts';
 import { counter } from '../testing/apps.ts';
 import { TestClient } from '../testing/client.ts';
 import { createTransport } from '../transports/index.ts';
-import { defineConfig } from './config.ts';
-import { Engine } from './engine.ts';
 
 const count = (text: string) => Number(/<output id="count">(\d+)</.exec(text)?.[1]);
 
@@ -76,7 +75,7 @@ describe('the inspector buttons (POST /_lab/…)', () => {
     ['a space', 'a%20b'],
   ] as const;
   const dataStore = () =>
-    new Engine(
+    new Inspector(
       defineConfig({ storageType: 'cookie' }),
       cookieStore({
         secrets: ['s'.repeat(32)],
@@ -87,7 +86,7 @@ describe('the inspector buttons (POST /_lab/…)', () => {
       createTransport(defineConfig()),
     );
   for (const [store, engine, name] of [
-    ['the id cookie', () => setup().inspector.engine, 'session_lab_id'],
+    ['the id cookie', () => setup().inspector, 'session_lab_id'],
     ['the cookie store’s data cookie', dataStore, 'session_lab_id_data'],
   ] as const) {
     for (const [what, value] of crafted) {
