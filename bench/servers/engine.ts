@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { nodeListener } from '../../sandbox/cli/node-listener.ts';
 import { defineConfig } from '../../sandbox/engine/config.ts';
 import { parseCookieHeader } from '../../sandbox/engine/cookies.ts';
-import { type App, Engine } from '../../sandbox/engine/engine.ts';
+import type { App } from '../../sandbox/engine/engine.ts';
 import { hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
 import type { RequestCookies } from '../../sandbox/engine/types.ts';
+import { Inspector } from '../../sandbox/inspector/inspector.ts';
 import { createStore } from '../../sandbox/stores/index.ts';
 import { createTransport } from '../../sandbox/transports/index.ts';
 import { counterPage } from '../page.ts';
@@ -33,11 +34,13 @@ export const create: CreateServer = async ({ dir, storageType = 'ram' }) => {
   });
   const store = await reachable(storageType, () => createStore(config));
   await reachable(storageType, () => store.load(hashId('bench-probe'), NO_COOKIES));
-  const engine = new Engine(config, store, createTransport(config));
+  // The inspector answers the bench's read-only `_inspect` probe, as it does in the sandbox.
+  const inspector = new Inspector(config, store, createTransport(config));
+  const { engine } = inspector;
   const origin = 'http://127.0.0.1';
   return {
     listener: nodeListener(
-      (request) => engine.handle(request, counter),
+      (request) => inspector.handle(request, counter),
       () => origin,
     ),
     async close(cookieHeaders) {

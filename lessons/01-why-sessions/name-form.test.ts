@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineConfig, type SessionConfig } from '../../sandbox/engine/config.ts';
 import { Engine } from '../../sandbox/engine/engine.ts';
+import { Inspector } from '../../sandbox/inspector/inspector.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
 import { createTransport } from '../../sandbox/transports/index.ts';
@@ -14,9 +15,9 @@ const DONT_KNOW = "I don't know your name";
 
 function setup(overrides: Partial<SessionConfig> = {}) {
   const config = defineConfig(overrides);
-  const engine = new Engine(config, ramStore({ maxSessions: 100 }), createTransport(config));
-  const handler = (request: Request) => engine.handle(request, nameFormApp, BASE);
-  return { engine, client: () => new TestClient(handler) };
+  const inspector = new Inspector(config, ramStore({ maxSessions: 100 }), createTransport(config));
+  const handler = (request: Request) => inspector.handle(request, nameFormApp, BASE);
+  return { engine: inspector.engine, client: () => new TestClient(handler) };
 }
 
 /** The href of the link with this text, as a browser would follow it (`&amp;` decoded). */

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defineConfig, type SessionConfig } from '../../sandbox/engine/config.ts';
-import { Engine } from '../../sandbox/engine/engine.ts';
 import type { Store } from '../../sandbox/engine/types.ts';
+import { Inspector } from '../../sandbox/inspector/inspector.ts';
 import { customStore } from '../../sandbox/stores/custom.ts';
 import { locationFor } from '../../sandbox/stores/locations.ts';
 import { mysqlStore } from '../../sandbox/stores/mysql.ts';
@@ -45,8 +45,9 @@ async function setup(overrides: Partial<SessionConfig> = {}, store?: Store) {
   const instance = await createDbStore(config);
   closers.push(async () => instance.close?.());
   assert.ok(instance.custom);
-  const engine = new Engine(config, store ?? customStore(instance.custom), createTransport(config));
-  const client = () => new TestClient((request) => engine.handle(request, instance.app, BASE));
+  const inspector = new Inspector(config, store ?? customStore(instance.custom), createTransport(config));
+  const { engine } = inspector;
+  const client = () => new TestClient((request) => inspector.handle(request, instance.app, BASE));
   return { config, instance, engine, client };
 }
 

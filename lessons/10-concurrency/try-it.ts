@@ -5,8 +5,9 @@ import { createServer } from 'node:http';
 import { nodeListener } from '../../sandbox/cli/node-listener.ts';
 import { DEFAULT_HOST, drain, listen } from '../../sandbox/cli/server.ts';
 import { defineConfig, type LockingMode } from '../../sandbox/engine/config.ts';
-import { type App, Engine } from '../../sandbox/engine/engine.ts';
+import type { App } from '../../sandbox/engine/engine.ts';
 import { html, htmlPage } from '../../sandbox/engine/html.ts';
+import { Inspector } from '../../sandbox/inspector/inspector.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { createTransport } from '../../sandbox/transports/index.ts';
 import { slowCounter } from './slow-counter.ts';
@@ -48,7 +49,7 @@ function withReport(started: () => void): App {
 
 async function startServer(locking: LockingMode, lockTimeout = 10): Promise<Server> {
   const config = defineConfig({ locking, lockTimeout });
-  const engine = new Engine(config, ramStore({ maxSessions: 10 }), createTransport(config));
+  const inspector = new Inspector(config, ramStore({ maxSessions: 10 }), createTransport(config));
   let started: () => void = () => {};
   const reportStarted = new Promise<void>((resolve) => {
     started = resolve;
@@ -57,7 +58,7 @@ async function startServer(locking: LockingMode, lockTimeout = 10): Promise<Serv
   let origin = '';
   const server = createServer(
     nodeListener(
-      (request) => engine.handle(request, app),
+      (request) => inspector.handle(request, app),
       () => origin,
     ),
   );
@@ -71,7 +72,7 @@ async function startServer(locking: LockingMode, lockTimeout = 10): Promise<Serv
     if (pair && !cookie) cookie = pair;
     return { status: response.status, ms: performance.now() - start };
   };
-  // The engine's read-only view of the session (`/_inspect`): reading it counts nothing.
+  // The inspector's read-only view of the session (`/_inspect`): reading it counts nothing.
   const count = async () => {
     const response = await fetch(`${origin}/_inspect`, { headers: { cookie } });
     const { data } = (await response.json()) as { data: { pageViews?: number } | null };
@@ -83,7 +84,7 @@ async function startServer(locking: LockingMode, lockTimeout = 10): Promise<Serv
     reportStarted,
     close: async () => {
       await drain(server);
-      await engine.close();
+      await inspector.engine.close();
     },
   };
 }

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineConfig, type SessionConfig } from '../../sandbox/engine/config.ts';
-import { Engine } from '../../sandbox/engine/engine.ts';
 import { generateId } from '../../sandbox/engine/ids.ts';
+import { Inspector } from '../../sandbox/inspector/inspector.ts';
 import { cookieStore } from '../../sandbox/stores/cookie.ts';
 import { ramStore } from '../../sandbox/stores/ram.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
@@ -28,9 +28,9 @@ function setup(config: Partial<SessionConfig>) {
           sameSite: 'lax',
         })
       : ramStore({ maxSessions: 100 });
-  const engine = new Engine(full, store, createTransport(full));
+  const inspector = new Inspector(full, store, createTransport(full));
   const app = loginApp();
-  return () => new TestClient((request) => engine.handle(request, app, BASE));
+  return () => new TestClient((request) => inspector.handle(request, app, BASE));
 }
 
 /** A second "browser" of the same visitor: its own session, the same `lab_visitor`. */

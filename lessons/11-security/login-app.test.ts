@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defineConfig, type SessionConfig, type StorageType } from '../../sandbox/engine/config.ts';
-import { Engine } from '../../sandbox/engine/engine.ts';
+import type { Engine } from '../../sandbox/engine/engine.ts';
 import { hashId } from '../../sandbox/engine/ids.ts';
+import { Inspector } from '../../sandbox/inspector/inspector.ts';
 import { createStore } from '../../sandbox/stores/index.ts';
 import { TestClient } from '../../sandbox/testing/client.ts';
 import { MemoryCookies } from '../../sandbox/testing/cookies.ts';
@@ -26,10 +27,11 @@ after(async () => {
 async function setup(config: Partial<SessionConfig> = {}, options: Partial<LoginOptions> = {}, base = BASE) {
   const full = defineConfig({ storageFileDir: join(dir, 'files'), databaseUrl: undefined, ...config });
   if (full.storageType === 'sqlite') full.databaseUrl = join(dir, 'sessions.sqlite');
-  const engine = new Engine(full, await createStore(full), createTransport(full));
+  const inspector = new Inspector(full, await createStore(full), createTransport(full));
+  const { engine } = inspector;
   engines.push(engine);
   const app = loginApp(options);
-  const browser = () => new TestClient((request) => engine.handle(request, app, base));
+  const browser = () => new TestClient((request) => inspector.handle(request, app, base));
   return { engine, browser };
 }
 

@@ -6,7 +6,7 @@
 import { parseCookieHeader, serializeSetCookie } from '../../sandbox/engine/cookies.ts';
 import { requestIsHttps } from '../../sandbox/engine/https.ts';
 import { generateId, hashId, isWellFormedId } from '../../sandbox/engine/ids.ts';
-import { VISITOR_COOKIE } from '../../sandbox/engine/lab-visitor.ts';
+import { VISITOR_COOKIE } from '../../sandbox/lab/lab-visitor.ts';
 
 export { VISITOR_COOKIE };
 // `lab_`: the engine's inspector masks these values like the session id (APP_CREDENTIAL_PREFIX).

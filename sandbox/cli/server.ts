@@ -4,10 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type SessionConfig, unsafeWarning } from '../engine/config.ts';
 import { cookiePathWarning } from '../engine/cookie-path.ts';
-import { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { SessionLabError, withTimeout } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { RequestCookies } from '../engine/types.ts';
+import { Inspector } from '../inspector/inspector.ts';
 import { openSharedState } from '../shared/open-shared-state.ts';
 import { sharedExchangeLog } from '../shared/shared-exchange-log.ts';
 import { sharedBackendOf } from '../shared/shared-state.ts';
@@ -125,7 +126,8 @@ export async function mountApp(options: MountOptions): Promise<MountedApp> {
     sharedBackendOf(options.sharedUrl) === 'memory' ? undefined : openSharedState(options.sharedUrl);
   const exchangeLog = sharedState && sharedExchangeLog(sharedState);
   const store = await createStore(config, { custom: instance.custom });
-  const engine = new Engine(config, store, createTransport(config), { exchangeLog });
+  const inspector = new Inspector(config, store, createTransport(config), { exchangeLog });
+  const { engine } = inspector;
   const shutDownEngine = async () => {
     await engine.close();
     await instance.close?.();
@@ -145,7 +147,7 @@ export async function mountApp(options: MountOptions): Promise<MountedApp> {
     warnings: [unsafeWarning(config), warning, cookiePathWarning(config, base)].filter(
       (line): line is string => line !== undefined,
     ),
-    listener: nodeListener((request) => engine.handle(request, instance.app, base), options.origin),
+    listener: nodeListener((request) => inspector.handle(request, instance.app, base), options.origin),
     close() {
       closing ??= shutDownEngine();
       return closing;

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
+import { Inspector } from '../inspector/inspector.ts';
 import { createStore } from '../stores/index.ts';
 import { locationFor } from '../stores/locations.ts';
 import { ramStore } from '../stores/ram.ts';
@@ -17,7 +18,6 @@ import { COOKIE } from '../testing/engine.ts';
 import { skipUnless } from '../testing/servers.ts';
 import { createTransport } from '../transports/index.ts';
 import { defineConfig, type SessionConfig } from './config.ts';
-import { Engine } from './engine.ts';
 import { generateId } from './ids.ts';
 import type { Store } from './types.ts';
 
@@ -32,9 +32,11 @@ afterEach(async () => {
 
 async function visitor(config: Partial<SessionConfig>): Promise<TestClient> {
   const full = defineConfig(config);
-  const engine = new Engine(full, await createStore(full), createTransport(full), { storeCallMs: 4_000 });
-  closers.push(() => engine.close());
-  return new TestClient((request) => engine.handle(request, counter));
+  const inspector = new Inspector(full, await createStore(full), createTransport(full), {
+    storeCallMs: 4_000,
+  });
+  closers.push(() => inspector.engine.close());
+  return new TestClient((request) => inspector.handle(request, counter));
 }
 
 interface Backend {
@@ -233,8 +235,8 @@ describe('an unexpected error while inspecting', () => {
     };
     for (const showLocations of [true, false]) {
       const config = defineConfig({ showLocations });
-      const engine = new Engine(config, broken, createTransport(config));
-      const browser = new TestClient((request) => engine.handle(request, counter));
+      const inspector = new Inspector(config, broken, createTransport(config));
+      const browser = new TestClient((request) => inspector.handle(request, counter));
       await browser.get('/');
       const log = t.mock.method(console, 'error', () => {});
       const { response, text } = await browser.get('/_inspect');

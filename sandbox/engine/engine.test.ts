@@ -3,9 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ramStore } from '../stores/ram.ts';
 import { counter, nameForm } from '../testing/apps.ts';
+import { TestClient } from '../testing/client.ts';
 import { COOKIE, cookiesNamed, lab, recordOf, spyStore } from '../testing/engine.ts';
-import type { App } from './engine.ts';
+import { createTransport } from '../transports/index.ts';
+import { defineConfig } from './config.ts';
+import { type App, Engine, type ServedExchange } from './engine.ts';
 import { hashId } from './ids.ts';
+import type { RequestCookies } from './types.ts';
 
 const SECURE_COOKIE = `__Secure-${COOKIE}`;
 const countOf = (text: string): number => Number(/<output id="count">(\d+)<\/output>/.exec(text)?.[1]);
@@ -198,37 +202,55 @@ describe('when the inspector looks at a live session', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(answered, false, 'it waits while the session has no newer exchange');
-    const order: string[] = [];
-    await Promise.all([
-      browser.get('/').then(() => order.push('page')),
-      asked.then(() => order.push('inspection')),
-    ]);
-    assert.deepEqual(order, ['inspection', 'page'], 'the inspection answers before the page it describes');
+    await browser.get('/');
     const body = JSON.parse((await asked).text);
     assert.deepEqual(body.data, { pageViews: 2 });
     assert.ok(body.lastExchange.at > before);
   });
 
-  it('with ?after= arriving just after the page it asks about still answers before that page', async () => {
-    const browser = lab(counter).client();
+  it('with ?after= never holds the page it wakes: the page answers while the inspection is still reading', async () => {
+    // A store whose inspect view waits until the test lets it go: the woken inspection is stuck there.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ram = ramStore({ maxSessions: 10 });
+    const inspect = ram.inspect?.bind(ram);
+    const slowView = {
+      ...ram,
+      inspect: async (key: string, cookies: RequestCookies) => {
+        await gate;
+        return inspect ? inspect(key, cookies) : null;
+      },
+    };
+    const browser = lab(counter, {}, slowView).client();
     await browser.get('/');
-    // An earlier click's inspection: from now on this session's inspector asks ahead of its clicks.
-    let since = JSON.parse((await browser.get('/_inspect')).text).lastExchange.at;
+    const before = Date.now(); // after the first page's exchange: its inspect view would wait at the gate
     await new Promise((resolve) => setTimeout(resolve, 2));
-    await Promise.all([browser.get(`/_inspect?after=${since}`), browser.get('/')]);
-    since = JSON.parse((await browser.get('/_inspect')).text).lastExchange.at;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    const order: string[] = [];
-    const page = browser.get('/').then(() => order.push('page'));
-    // The browser sent the click's inspection a moment after the page's request.
-    await new Promise((resolve) => setImmediate(resolve));
-    const asked = browser.get(`/_inspect?after=${since}`).then((answer) => {
-      order.push('inspection');
+    let answered = false;
+    const asked = browser.get(`/_inspect?after=${before}`).then((answer) => {
+      answered = true;
       return answer;
     });
-    await Promise.all([page, asked]);
-    assert.deepEqual(order, ['inspection', 'page']);
-    assert.deepEqual(JSON.parse((await asked).text).data, { pageViews: 3 });
+    await new Promise((resolve) => setImmediate(resolve));
+    const page = await browser.get('/');
+    assert.equal(countOf(page.text), 2, 'the page answered');
+    assert.equal(answered, false, 'while its inspection had not');
+    release();
+    assert.deepEqual(JSON.parse((await asked).text).data, { pageViews: 2 });
+  });
+
+  it('with ?after= arriving just after the page it asks about answers at once with that page', async () => {
+    const browser = lab(counter).client();
+    await browser.get('/');
+    const since = JSON.parse((await browser.get('/_inspect')).text).lastExchange.at;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await browser.get('/');
+    const started = Date.now();
+    const body = JSON.parse((await browser.get(`/_inspect?after=${since}`)).text);
+    assert.ok(Date.now() - started < 1_000, 'it did not wait for another exchange');
+    assert.deepEqual(body.data, { pageViews: 2 });
+    assert.ok(body.lastExchange.at > since);
   });
 
   it('with ?after= answers with what it has once its wait is over', async () => {
@@ -430,5 +452,33 @@ describe('when the app uses the session API', () => {
     assert.deepEqual((await recordOf(store, browser.jar.get(COOKIE) ?? ''))?.data, {
       profile: { name: 'Ada', tags: [] },
     });
+  });
+});
+
+describe('the onExchange hook (how the inspector follows sessions)', () => {
+  it('is told once per request: the session key, the id it came with, and the cookies set', async () => {
+    const seen: ServedExchange[] = [];
+    const config = defineConfig();
+    const engine = new Engine(config, ramStore({ maxSessions: 10 }), createTransport(config), {
+      onExchange: (exchange) => seen.push(exchange),
+    });
+    const browser = new TestClient((request) => engine.handle(request, counter));
+    await browser.get('/');
+    const id = browser.jar.get(COOKIE) ?? '';
+    await browser.get('/page?x=1');
+    assert.equal(seen.length, 2);
+    const [first, second] = seen as [ServedExchange, ServedExchange];
+    assert.equal(first.sessionKey, hashId(id));
+    assert.equal(first.presentedKey, undefined);
+    assert.deepEqual(first.cookieChanges, [[COOKIE, id]]);
+    assert.equal(cookiesNamed(first.setCookie).length, 1);
+    assert.equal(second.presentedKey, hashId(id));
+    assert.equal(second.sessionKey, hashId(id));
+    assert.equal(second.url.pathname + second.url.search, '/page?x=1');
+    assert.equal(second.cookieHeader, `${COOKIE}=${id}`);
+    assert.deepEqual([second.method, second.status, second.rejected], ['GET', 200, 'none']);
+    assert.deepEqual(second.cookieChanges, []);
+    await browser.get('/', { cookie: `${COOKIE}=${'x'.repeat(43)}` });
+    assert.equal(seen[2]?.rejected, 'unknown', 'a refused id is told too');
   });
 });

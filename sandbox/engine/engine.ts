@@ -2,35 +2,21 @@
 // transport → response. Apps are web-standard handlers, so the same app runs in node:http, inside
 // the Astro site and in tests without a socket.
 
-import { ramStore } from '../stores/ram.ts';
 import type { SessionConfig, UnsafeFlaw } from './config.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { APP_CREDENTIAL_PREFIX, type CookieValues, parseCookieHeader, SECURE_PREFIX } from './cookies.ts';
+import { type CookieValues, parseCookieHeader } from './cookies.ts';
 import { CrossSiteRequestError, crossSiteSource } from './cross-site.ts';
 import { StoreDeadlines } from './deadlines.ts';
-import {
-  SessionLabError,
-  SessionTooLargeError,
-  StoreUnavailableError,
-  withoutLocation,
-  withTimeout,
-} from './errors.ts';
-import { type ExchangeLog, memoryExchangeLog, type Rejection } from './exchange-log.ts';
+import { SessionTooLargeError, StoreUnavailableError, withoutLocation, withTimeout } from './errors.ts';
 import { requestIsHttps } from './https.ts';
-import { hashId, isWellFormedId, maskId } from './ids.ts';
-import { InspectorWaits, isFinal, type Wait } from './inspector-waits.ts';
-import { LAB_PATH, labApp, tamperResponse } from './lab.ts';
-import { belongsToAnotherVisitor } from './lab-visitor.ts';
+import { hashId, isWellFormedId } from './ids.ts';
 import { KeyedMutex } from './locks.ts';
-import { maskPairs } from './mask-pairs.ts';
 import { errorPage } from './pages.ts';
 import { readableByScripts } from './readable-flaw.ts';
-import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
-import { replayRequest } from './replay.ts';
 import { Session } from './session.ts';
 import { type SideRecords, sideRecords } from './side-records.ts';
 import type { Transport } from './transport.ts';
-import type { JsonValue, Release, SessionRecord, Store, StoredView } from './types.ts';
+import type { Release, SessionRecord, Store, StoredView } from './types.ts';
 
 export interface AppContext {
   /** The path the app is mounted at, ending in `/`: build links as `${base}page2`. */
@@ -46,34 +32,59 @@ export interface AppContext {
 /** The one app signature, shared by the site, the sandbox and the tests. */
 export type App = (request: Request, session: Session, context: AppContext) => Response | Promise<Response>;
 
-export type { Exchange, Rejection } from './exchange-log.ts';
+/**
+ * Why the client's id was not used; shown by the inspector, never to the app. `adopted`: it was unknown
+ * and became the new session's id anyway (the `adopt-client-ids` demo flaw).
+ */
+export type Rejection = 'none' | 'malformed' | 'unknown' | 'expired' | 'adopted';
+
+/** One request the engine served, as it tells `EngineOptions.onExchange` (the inspector) once it is done. */
+export interface ServedExchange {
+  /** When the response was ready, in milliseconds since the epoch. */
+  at: number;
+  method: string;
+  url: URL;
+  status: number;
+  /** The request's Cookie header as it came. */
+  cookieHeader: string | null;
+  /** The store key of the session the client holds afterwards (kept, new or regenerated), if any. */
+  sessionKey: string | undefined;
+  /** The store key of the id the request came with, if it came with one (refused ones too). */
+  presentedKey: string | undefined;
+  rejected: Rejection;
+  /** The response's Set-Cookie lines, as sent. */
+  setCookie: string[];
+  /** The same cookies under their names on the wire: each value, or null for a deletion. */
+  cookieChanges: [name: string, value: string | null][];
+}
 
 /** How long one store call may take before the request fails with 503. */
 export const STORE_CALL_MS = 5_000;
 
-/** Knobs for tests only; a deployment configures the engine through `SessionConfig`. */
 export interface EngineOptions {
   /** Milliseconds one store call may take (default `STORE_CALL_MS`); tests shorten it to see the 503 quickly. */
   storeCallMs?: number;
-  /** Where the inspector's last exchanges live (default: this process's memory). */
-  exchangeLog?: ExchangeLog;
-  /** Milliseconds `_inspect?after=` waits for the next exchange (default `INSPECT_WAIT_MS`). */
-  inspectWaitMs?: number;
+  /**
+   * Told about every request served, after its response is ready (sandbox/inspector/ follows sessions
+   * this way). Never awaited: whatever it does must not slow the response.
+   */
+  onExchange?: (exchange: ServedExchange) => void;
 }
 
-/**
- * How long `GET _inspect?after=<ms>` waits for the session's next exchange. The site's inspector asks
- * as a click leaves the demo page and gives up when the page has loaded, well within this.
- */
-export const INSPECT_WAIT_MS = 3_000;
+/** What `peek` finds: the session a request would get, read without a lock, a cookie or a change. */
+export interface PeekedSession {
+  /** The id whose record was found, else the first one offered (to show why it was refused). */
+  id: string | undefined;
+  record: SessionRecord | null;
+  /** The record as the store really holds it, when the store can show it. */
+  stored: StoredView | null;
+}
 /**
  * How many distinct well-formed ids one request may make us look up (duplicate cookies,
  * expressjs/session#881). Repeats of one value count once, so a few copies of a planted id cannot
  * push the real one out; the cap only bounds the store work a header full of invented ids can cause.
  */
 export const MAX_CANDIDATES = 16;
-/** How many sessions' last exchanges the inspector remembers in this process. */
-const EXCHANGES_KEPT = 2_000;
 
 export class Engine {
   readonly config: SessionConfig;
@@ -82,11 +93,8 @@ export class Engine {
   /** The defences switched off on purpose for an attack demo; empty outside those demos. */
   readonly unsafe: ReadonlySet<UnsafeFlaw>;
   readonly #mutex = new KeyedMutex();
-  readonly #exchanges: ExchangeLog;
   readonly #storeCallMs: number;
-  readonly #inspectorWaits = new InspectorWaits();
-  readonly #recentCookies = new RecentCookies();
-  readonly #inspectWaitMs: number;
+  readonly #onExchange: ((exchange: ServedExchange) => void) | undefined;
   readonly #deadlines: StoreDeadlines;
   readonly #records: SideRecords;
   #sweeper: NodeJS.Timeout | undefined;
@@ -103,23 +111,28 @@ export class Engine {
     this.transport = transport;
     this.unsafe = new Set(config.unsafeDemoFlaws);
     this.#storeCallMs = options.storeCallMs ?? STORE_CALL_MS;
-    this.#exchanges = options.exchangeLog ?? memoryExchangeLog(EXCHANGES_KEPT);
-    this.#inspectWaitMs = options.inspectWaitMs ?? INSPECT_WAIT_MS;
+    this.#onExchange = options.onExchange;
     this.#deadlines = new StoreDeadlines(store.name, this.#storeCallMs);
-    this.#records = sideRecords(
-      store,
-      { lock: (key) => this.#lock(key), call: (work) => this.#call(work) },
-      () => ramStore({ maxSessions: config.maxSessions }),
-    );
+    this.#records = sideRecords(store, { lock: (key) => this.#lock(key), call: (work) => this.#call(work) });
   }
 
-  /** Serves one request: `GET <base>_inspect` is answered by the engine, everything else by the app. */
+  /** Serves one request through the session pipeline to the app. */
   async handle(request: Request, app: App, base = '/'): Promise<Response> {
     // A HEAD is a GET whose body is dropped (RFC 9110 §9.3.2): every app answers it, with the status and
     // headers (Set-Cookie too) the GET would get, so it changes the session exactly as that GET would.
     if (request.method === 'HEAD') return withoutBody(await this.handle(asGet(request), app, base));
+    return this.serveWithoutSession(request, (url) => this.#run(request, url, app, base));
+  }
+
+  /**
+   * Serves a request with `handle`'s cross-site refusal and error pages, `answer` giving the response:
+   * `handle` runs the session pipeline there; the lab's tamper and replay buttons need no session.
+   */
+  async serveWithoutSession(
+    request: Request,
+    answer: (url: URL) => Response | Promise<Response>,
+  ): Promise<Response> {
     const url = new URL(request.url);
-    if (request.method === 'GET' && url.pathname === `${base}_inspect`) return this.inspect(request, base);
     try {
       // #region cross-site-flaw
       const crossSite = this.unsafe.has('no-cross-site-check')
@@ -127,13 +140,7 @@ export class Engine {
         : crossSiteSource(request, url, this.config.trustProxy);
       // #endregion cross-site-flaw
       if (crossSite) throw new CrossSiteRequestError(crossSite);
-      if (request.method === 'POST' && url.pathname.startsWith(`${base}${LAB_PATH}`)) {
-        const action = url.pathname.slice(base.length + LAB_PATH.length);
-        if (action === 'tamper') return tamperResponse(request, this.config, this.#isSecure(request, url));
-        if (action === 'replay') return await this.#replay(request, url, app, base);
-        return await this.#run(request, url, labApp(action), base);
-      }
-      return await this.#run(request, url, app, base);
+      return await answer(url);
     } catch (error) {
       return errorPage(this.#forVisitor(error), this.store.name);
     }
@@ -176,36 +183,22 @@ export class Engine {
     });
     if (this.unsafe.has('script-readable-cookie')) readableByScripts(jar, this.config.cookieName);
     response = jar.applyTo(response);
-    const servedId = outgoingId ?? id;
-    const presentedKey = presented === undefined ? undefined : hashId(presented);
-    // A refused id that left no session behind is remembered under its own key, so the inspector that
-    // carried it (the tamper button's) shows the refusal and the Set-Cookie that cleared it.
-    const key = servedId ? keyOf(servedId) : rejected !== 'none' ? presentedKey : undefined;
-    if (key) {
-      const at = this.#logExchange(key, request, url, response, jar, rejected);
-      // The cookies set go only to inspections of the session they belong to. Under a refused id
-      // (anyone may hold one, e.g. planted for fixation) only deletions: never the new session's id.
-      const changes = jar.changes().filter(([, value]) => servedId !== undefined || value === null);
-      this.#recentCookies.record(key, { at, final: isFinal(response.status), changes });
-      // An inspection waiting on the id the request came with (refused or replaced) wakes too, and then
-      // shows only what its own cookies give (the site's inspector asks again once the page has loaded).
-      const keys = presentedKey && presentedKey !== key ? [key, presentedKey] : [key];
-      // An inspector waiting for this very exchange answers first (inspector-waits.ts); nobody waits: no await.
-      const answering = keys.flatMap((each) => this.#inspectorWaits.arrive(each, at, response.status) ?? []);
-      if (answering.length > 0) await Promise.all(answering);
+    if (this.#onExchange) {
+      const servedId = outgoingId ?? id;
+      this.#onExchange({
+        at: Date.now(),
+        method: request.method,
+        url,
+        status: response.status,
+        cookieHeader: request.headers.get('cookie'),
+        sessionKey: servedId === undefined ? undefined : keyOf(servedId),
+        presentedKey: presented === undefined ? undefined : hashId(presented),
+        rejected,
+        setCookie: jar.serialized(),
+        cookieChanges: jar.changes(),
+      });
     }
     return response;
-  }
-
-  /** The stolen-id demo's attacker's browser (replay.ts): the app's page for the replayed id; it sets no cookie here. */
-  async #replay(request: Request, url: URL, app: App, base: string): Promise<Response> {
-    const replayed = await replayRequest(request, url, base, this.config, this.#isSecure(request, url));
-    const response = await this.#run(replayed, new URL(replayed.url), app, base);
-    const headers = new Headers(response.headers);
-    headers.delete('set-cookie');
-    headers.delete('clear-site-data');
-    headers.set('cache-control', 'no-store');
-    return new Response(response.body, { status: response.status, headers });
   }
 
   /** Finds the client's session: a well-formed id whose live record the store has, or nothing. */
@@ -397,76 +390,29 @@ export class Engine {
     return requestIsHttps(request, this.config.trustProxy, url);
   }
 
-  #logExchange(
-    key: string,
-    request: Request,
-    url: URL,
-    response: Response,
-    jar: CookieJar,
-    rejected: Rejection,
-  ): number {
-    const setCookie = jar.serialized().map((line) => this.#mask(line));
-    const at = Date.now();
-    this.#exchanges.record(key, {
-      at,
-      method: request.method,
-      path: this.#mask(url.pathname + url.search),
-      status: response.status,
-      cookieHeader: maskNullable(request.headers.get('cookie'), (text) => this.#mask(text)),
-      setCookie,
-      rejected,
-    });
-    return at;
+  /** The id the request came with, read as `peek` reads it: its first well-formed one, else the first sent. */
+  async presentedId(request: Request, cookies: CookieValues): Promise<string | undefined> {
+    const url = new URL(request.url);
+    try {
+      return presentedId(await this.#offered(request, url, cookies, this.#isSecure(request, url)));
+    } catch (error) {
+      throw this.#forVisitor(error);
+    }
   }
 
   /**
-   * `GET /_inspect`: this client's session as the store really holds it. Read-only: it takes no
-   * lock, creates nothing and sets no cookie (cherrypy#1855: read-only requests leave nothing behind).
-   * With `?after=<ms>` (an exchange's `at`) it first waits for the session's next final exchange, so
-   * an inspector can ask as a click leaves and get the answer as soon as the server has given it.
+   * The session a request carrying `cookies` would get, read-only: no lock, nothing created, no cookie
+   * set (cherrypy#1855: read-only requests leave nothing behind). For the inspector; errors come as
+   * this engine's visitors may see them.
    */
-  async inspect(request: Request, _base = '/'): Promise<Response> {
+  async peek(request: Request, cookies: CookieValues): Promise<PeekedSession> {
     const url = new URL(request.url);
     const secure = this.#isSecure(request, url);
-    let received = parseCookieHeader(request.headers.get('cookie'));
-    const body: Record<string, JsonValue> = {
-      store: this.store.name,
-      transport: this.config.transport,
-      writePolicy: this.config.writePolicy,
-      locking: this.config.locking,
-      timeoutMinutes: this.config.timeout,
-      now: Date.now(),
-      cookies: this.#cookiesShown(request, received),
-    };
-    let wait: Wait | undefined;
+    const jar = new CookieJar(cookies, secure);
     try {
-      let offered = await this.#peek(request, url, received, secure);
-      const after = Number(url.searchParams.get('after') ?? Number.NaN);
-      const waitId = presentedId(offered);
-      const waitKey = waitId === undefined ? undefined : hashId(waitId);
-      let changed: RecentSet[] = [];
-      if (waitKey !== undefined && Number.isFinite(after)) {
-        // Waiting before looking, so an exchange served in between is not missed.
-        wait = this.#inspectorWaits.wait(waitKey, after, this.#inspectWaitMs);
-        const latest = await this.#exchanges.get(waitKey);
-        const served =
-          (latest && latest.at > after && isFinal(latest.status)) ||
-          this.#recentCookies.since(waitKey, after).some((set) => set.final);
-        if (served) wait.answered();
-        else await wait.arrived;
-        // This request carries the cookies from before the click; the click's response may have set
-        // others (with the cookie store, the session itself): show the state after it.
-        changed = this.#recentCookies.since(waitKey, after);
-        if (changed.length > 0) {
-          received = afterChanges(received, changed);
-          body.cookies = this.#cookiesShown(request, received);
-          offered = await this.#peek(request, url, received, secure);
-        }
-      }
-      const jar = new CookieJar(received, secure);
-      const { candidates } = candidatesOf(offered);
-      // The session a request would get: the first candidate with a live record (duplicate cookies
-      // can put a dead one first), else the first, to show why it was refused.
+      const { candidates } = candidatesOf(await this.#offered(request, url, cookies, secure));
+      // As #open chooses: the first candidate with a live record (duplicate cookies can put a dead
+      // one first), else the first, to show why it was refused.
       let id = candidates[0];
       let record: SessionRecord | null = null;
       for (const candidate of candidates) {
@@ -478,87 +424,22 @@ export class Engine {
           break;
         }
       }
-      // A session signed in under another browser's lab_visitor (a planted or replayed id) is not shown.
-      const foreign = record !== null && belongsToAnotherVisitor(record, received);
-      if (foreign) {
-        id = undefined;
-        record = null;
-      }
-      let stored: StoredView | null = null;
-      if (id) {
-        const key = hashId(id);
-        stored = this.store.inspect ? await this.#call(this.store.inspect(key, jar)) : null;
-        body.storeKey = key;
-      }
-      // Without a session, the exchange of the id this request carried: its refusal, if it was refused.
-      const exchangeKey = id ? hashId(id) : foreign ? undefined : waitKey;
-      if (exchangeKey !== undefined) {
-        const exchange = await this.#exchanges.get(exchangeKey);
-        body.lastExchange = exchange ? (exchange as unknown as JsonValue) : null;
-        // Its cookies are not known here (another process served it, or they were forgotten), so what
-        // this answer shows from the cookies may be from before it: the site's inspector asks again.
-        if (
-          wait &&
-          exchange &&
-          exchange.at > after &&
-          exchange.setCookie.length > 0 &&
-          !changed.some((set) => set.at === exchange.at)
-        )
-          body.behind = true;
-      }
-      const live = record !== null && record.expiresAt > Date.now();
-      Object.assign(body, {
-        // Read again: `?after=` waited for a request whose deadline is later than the clock read above.
-        now: Date.now(),
-        id: id ? maskId(id) : null,
-        live,
-        data: live && record ? record.data : null,
-        createdAt: record?.createdAt ?? null,
-        expiresAt: record && Number.isFinite(record.expiresAt) ? record.expiresAt : null,
-        stored: stored as unknown as JsonValue,
-      });
-      return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+      const stored =
+        id !== undefined && this.store.inspect ? await this.#call(this.store.inspect(hashId(id), jar)) : null;
+      return { id, record, stored };
     } catch (error) {
-      const shown = this.#forVisitor(error);
-      const known = shown instanceof SessionLabError;
-      // On a public site an unexpected error's text is for the log only.
-      const hidden = !known && !this.config.showLocations;
-      if (hidden) console.error('[session-lab] inspect failed:', error);
-      return Response.json(
-        {
-          ...body,
-          error: hidden
-            ? '[session-lab] the session could not be read; the error was logged'
-            : (shown as Error).message,
-          hint: known ? shown.hint : '',
-        },
-        { status: known ? shown.status : 500, headers: { 'cache-control': 'no-store' } },
-      );
-    } finally {
-      wait?.answered();
+      throw this.#forVisitor(error);
     }
   }
 
-  #peek(request: Request, url: URL, cookies: CookieValues, secure: boolean): Promise<string[]> {
+  /** The ids the request offers, read without consuming anything (a transport's `peek`, else its `read`). */
+  #offered(request: Request, url: URL, cookies: CookieValues, secure: boolean): Promise<string[]> {
     return (this.transport.peek ?? this.transport.read).call(this.transport, {
       request,
       url,
       cookies,
       secure,
     });
-  }
-
-  /** The cookies an inspection shows: the header as it came, and the values it counts (session ones masked). */
-  #cookiesShown(request: Request, received: CookieValues): JsonValue {
-    return {
-      header: maskNullable(request.headers.get('cookie'), (text) => this.#mask(text)),
-      received: Object.fromEntries(
-        Object.entries(received).map(([name, values]) => [
-          name,
-          this.#isSessionCookie(name) ? values.map(maskValue) : values,
-        ]),
-      ),
-    };
   }
 
   /**
@@ -569,29 +450,6 @@ export class Engine {
     if (this.config.showLocations || !(error instanceof StoreUnavailableError)) return error;
     console.error(`${error.message} (${error.hint})`);
     return withoutLocation(error);
-  }
-
-  /**
-   * Whether a cookie carries the session itself: the id, or the cookie store's data (`<name>_data`),
-   * under either name (with `__Secure-` on https); or another credential an app sets (`lab_…`, such
-   * as the login demo's remember-me token), masked the same way.
-   */
-  readonly #isSessionCookie = (cookieName: string): boolean => {
-    const name = cookieName.startsWith(SECURE_PREFIX) ? cookieName.slice(SECURE_PREFIX.length) : cookieName;
-    return (
-      name === this.config.cookieName ||
-      name.startsWith(APP_CREDENTIAL_PREFIX) ||
-      (name.length === this.config.cookieName.length + 5 && name === `${this.config.cookieName}_data`)
-    );
-  };
-
-  /**
-   * Masks session cookie values and the id in a URL in text the inspector shows. Page scripts can
-   * read `/_inspect`, so echoing the whole id would undo HttpOnly (OWASP "HttpOnly Attribute"; the
-   * TRACE "cross-site tracing" hole); the store key, a hash, tells sessions apart instead.
-   */
-  #mask(text: string): string {
-    return maskPairs(text, this.#isSessionCookie, maskValue);
   }
 
   /** Deletes expired records now; returns how many went. Stores that expire by themselves (Redis) have no sweep. */
@@ -658,11 +516,6 @@ function keyMemo(): (id: string) => string {
     return lastKey;
   };
 }
-
-const maskValue = (value: string): string => (value === '' ? '' : maskId(value));
-
-const maskNullable = (text: string | null, mask: (text: string) => string): string | null =>
-  text === null ? null : mask(text);
 
 function asGet(head: Request): Request {
   return new Request(head.url, { method: 'GET', headers: head.headers, signal: head.signal });

@@ -7,8 +7,9 @@
 // - Every store takes the records as it takes sessions (a `SessionRecord` with an expiry, swept and
 //   trimmed like one), so one implementation serves ram, file, sqlite, postgres, mysql and redis.
 // - The cookie store keeps its sessions in each browser: there is nothing on the server to hold a
-//   record or to end. Its records live in this process's memory (a bounded RAM store) and
-//   `serverSide` is false, so an app can say why "end the others" cannot work there.
+//   record or to end. Its records live in the store it names for them (`Store.sideStore`, a bounded
+//   RAM store in this process) and `serverSide` is false, so an app can say why "end the others"
+//   cannot work there.
 import { hashId } from './ids.ts';
 import type { JsonValue, Release, Store } from './types.ts';
 
@@ -61,14 +62,9 @@ const NO_COOKIES = {
   delete: () => {},
 };
 
-export function sideRecords(store: Store, plumbing: Plumbing, memory: () => Store): SideRecords {
-  const serverSide = store.name !== 'cookie';
-  let fallback: Store | undefined;
-  const holder = (): Store => {
-    if (serverSide) return store;
-    fallback ??= memory();
-    return fallback;
-  };
+export function sideRecords(store: Store, plumbing: Plumbing): SideRecords {
+  const serverSide = store.sideStore === undefined;
+  const holder = (): Store => store.sideStore ?? store;
   const keyOf = (name: string) => hashId(`side:${name}`);
   const load = async (name: string) => {
     const record = await plumbing.call(holder().load(keyOf(name), NO_COOKIES));

@@ -64,6 +64,11 @@ export type Release = () => Promise<void>;
  */
 export interface Store {
   readonly name: string;
+  /**
+   * Where the records apps keep beside sessions live when this store keeps sessions in browsers (the
+   * cookie store): a store in this process. Server-side stores keep them themselves (side-records.ts).
+   */
+  readonly sideStore?: Store;
   load(key: string, cookies: RequestCookies): Promise<SessionRecord | null>;
   save(key: string, record: SessionRecord, cookies: RequestCookies): Promise<void>;
   destroy?(key: string, cookies: RequestCookies): Promise<void>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { ExchangeRecord } from '../engine/exchange-log.ts';
 import { hashId } from '../engine/ids.ts';
+import type { ExchangeRecord } from '../inspector/exchange-log.ts';
 import { memorySharedState } from './memory-shared-state.ts';
 import { sharedExchangeLog } from './shared-exchange-log.ts';
 import type { SharedState } from './shared-state.ts';

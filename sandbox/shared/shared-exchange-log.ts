@@ -8,13 +8,13 @@
 // them back together into the `cookiesAsSet` the memory log works out. The last write wins: two
 // requests of one session are ordered by the visitor's own round trip, far longer than a write takes.
 
+import type { JsonValue } from '../engine/types.ts';
 import {
   type Exchange,
   type ExchangeLog,
   type ExchangeRecord,
   memoryExchangeLog,
-} from '../engine/exchange-log.ts';
-import type { JsonValue } from '../engine/types.ts';
+} from '../inspector/exchange-log.ts';
 import type { SharedState } from './shared-state.ts';
 import { WriteBehind } from './write-behind.ts';
 
@@ -55,7 +55,7 @@ export function sharedExchangeLog(sharedState: SharedState, log?: (line: string)
       }
       const exchange = found[0] as unknown as ExchangeRecord | null;
       // This process's own copy is newer while its write is still on the way (an inspector woken by
-      // the exchange asks at once: engine/inspector-waits.ts).
+      // the exchange asks at once: inspector/waits.ts).
       const mine = await local.get(key);
       if (mine && mine.at > (exchange?.at ?? 0)) return mine;
       if (!exchange) return null;

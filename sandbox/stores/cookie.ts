@@ -18,6 +18,7 @@ import { serializeSetCookie, sessionCookieName } from '../engine/cookies.ts';
 import { SessionTooLargeError } from '../engine/errors.ts';
 import { MIN_SECRET_CHARS, shortSecretProblem } from '../engine/secret-rule.ts';
 import type { JsonValue, SessionRecord, SetCookie, Store } from '../engine/types.ts';
+import { ramStore } from './ram.ts';
 import { asRecord } from './record-json.ts';
 
 export const COOKIE_STORE = 'cookie';
@@ -28,6 +29,8 @@ export interface CookieStoreOptions {
   cookieName: string;
   path: string;
   sameSite: 'lax' | 'strict' | 'none';
+  /** How many records apps keep beside sessions this process holds (its `sideStore`); default 1,000. */
+  maxSideRecords?: number;
 }
 
 const VERSION = 'v1';
@@ -41,7 +44,13 @@ type Signature = 'valid' | 'valid (old secret)' | 'invalid' | 'missing';
 type Keys = { encrypt: Buffer; sign: Buffer };
 type Opened = { signature: Signature; key?: string; record?: SessionRecord };
 
-export function cookieStore({ secrets, cookieName, path, sameSite }: CookieStoreOptions): Store {
+export function cookieStore({
+  secrets,
+  cookieName,
+  path,
+  sameSite,
+  maxSideRecords = 1_000,
+}: CookieStoreOptions): Store {
   const problem = secrets.length === 0 ? 'got none' : shortSecretProblem(secrets);
   if (problem !== undefined) {
     throw new ConfigError(
@@ -91,6 +100,8 @@ export function cookieStore({ secrets, cookieName, path, sameSite }: CookieStore
 
   return {
     name: COOKIE_STORE,
+    // Sessions live in browsers: the records apps keep beside them stay in this process, bounded.
+    sideStore: ramStore({ maxSessions: maxSideRecords }),
     async load(key, cookies) {
       const value = cookies.get(cookieName);
       if (!value) return null;

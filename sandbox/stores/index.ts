@@ -37,6 +37,7 @@ async function createBaseStore(config: SessionConfig, extras: StoreExtras): Prom
         cookieName: `${config.cookieName}_data`,
         path: config.cookiePath,
         sameSite: config.cookieSameSite,
+        maxSideRecords: config.maxSessions,
       });
     case 'sqlite':
       return (await import('./sqlite.ts')).sqliteStore({

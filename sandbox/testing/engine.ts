@@ -1,10 +1,11 @@
 // Engine tests without sockets: an engine on a RAM store (or any store), a browser stand-in, a store
 // that counts its calls or can be switched off, and a reader for Set-Cookie lines.
 import { defineConfig, type SessionConfig } from '../engine/config.ts';
-import { type App, Engine, type EngineOptions } from '../engine/engine.ts';
+import type { App, Engine } from '../engine/engine.ts';
 import { StoreUnavailableError } from '../engine/errors.ts';
 import { hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
+import { Inspector, type InspectorOptions } from '../inspector/inspector.ts';
 import { ramStore } from '../stores/ram.ts';
 import { createTransport } from '../transports/index.ts';
 import { TestClient } from './client.ts';
@@ -19,19 +20,19 @@ export interface Lab {
   client(origin?: string): TestClient;
 }
 
-/** An engine on `store` (a fresh RAM store by default) serving `app`. */
+/** An engine on `store` (a fresh RAM store by default) serving `app`, with the inspector's `_inspect`. */
 export function lab(
   app: App,
   config: Partial<SessionConfig> = {},
   store: Store = ramStore({ maxSessions: 1_000 }),
-  options: EngineOptions = {},
+  options: InspectorOptions = {},
 ): Lab {
   const full = defineConfig(config);
-  const engine = new Engine(full, store, createTransport(full), options);
+  const inspector = new Inspector(full, store, createTransport(full), options);
   return {
-    engine,
+    engine: inspector.engine,
     store,
-    client: (origin) => new TestClient((request) => engine.handle(request, app), origin),
+    client: (origin) => new TestClient((request) => inspector.handle(request, app), origin),
   };
 }
 

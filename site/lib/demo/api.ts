@@ -1,30 +1,9 @@
 // The browser side of the lab endpoints (same origin as the chapter). Every call resolves, never
 // rejects: a failure comes back as `problem`, a sentence the inspector shows as it is.
-import type { Exchange } from '../../../sandbox/engine/engine.ts';
-import type { JsonValue, StoredView } from '../../../sandbox/engine/types.ts';
+import type { InspectAnswer } from '../../../sandbox/inspector/answer.ts';
 
-/** `GET <base>_inspect` (sandbox/engine/engine.ts `inspect()`). */
-export interface InspectAnswer {
-  store: string;
-  transport: string;
-  writePolicy: string;
-  locking: string;
-  timeoutMinutes: number;
-  now: number;
-  cookies: { header: string | null; received: Record<string, string[]> };
-  lastExchange?: Exchange | null;
-  storeKey?: string;
-  id?: string | null;
-  live?: boolean;
-  data?: Record<string, JsonValue> | null;
-  createdAt?: number | null;
-  expiresAt?: number | null;
-  stored?: StoredView | null;
-  /** Set when the exchange shown set cookies this answer could not take into account (`?after=`). */
-  behind?: boolean;
-  error?: string;
-  hint?: string;
-}
+/** `GET <base>_inspect` (sandbox/inspector/inspector.ts `answer()`): its one declared shape. */
+export type { InspectAnswer };
 
 export interface Backend {
   store: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exchange } from '../../../sandbox/engine/engine.ts';
+import type { Exchange } from '../../../sandbox/inspector/exchange-log.ts';
 import { exchangeSteps, storeOutcome } from './exchange.ts';
 
 const BASE = '/lab/counter/ram/std/';

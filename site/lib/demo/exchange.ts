@@ -2,7 +2,7 @@
 // browser → server (what the request carried), server ↔ store (what the store did), server → browser
 // (what the response set). Pure, so each case is tested.
 import type { TransportKind } from '../../../sandbox/engine/config.ts';
-import type { Exchange } from '../../../sandbox/engine/engine.ts';
+import type { Exchange } from '../../../sandbox/inspector/exchange-log.ts';
 import { parseSetCookie } from './cookie-columns.ts';
 
 export type StoreOutcome = 'loaded' | 'new' | 'malformed' | 'unknown' | 'expired' | 'adopted';

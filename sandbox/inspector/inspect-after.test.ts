@@ -3,11 +3,11 @@
 // data is the cookie), a refused id's refusal, and never a session to whoever holds a refused id.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { App } from '../engine/engine.ts';
 import { cookieStore } from '../stores/cookie.ts';
 import { counter, nameForm } from '../testing/apps.ts';
 import type { TestClient } from '../testing/client.ts';
 import { COOKIE, lab } from '../testing/engine.ts';
-import type { App } from './engine.ts';
 import { memoryExchangeLog } from './exchange-log.ts';
 
 const DATA = `${COOKIE}_data`;

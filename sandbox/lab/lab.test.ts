@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { defineConfig } from '../engine/config.ts';
+import { Inspector } from '../inspector/inspector.ts';
 import { cookieStore } from '../stores/cookie.ts';
 import { ramStore } from '../stores/ram.ts';
 import { counter } from '../testing/apps.ts';
 import { TestClient } from '../testing/client.ts';
 import { createTransport } from '../transports/index.ts';
-import { defineConfig } from './config.ts';
-import { Engine } from './engine.ts';
 
 const count = (text: string) => Number(/<output id="count">(\d+)</.exec(text)?.[1]);
 
 function setup() {
   const config = defineConfig();
-  const engine = new Engine(config, ramStore({ maxSessions: 100 }), createTransport(config));
-  const client = new TestClient((request) => engine.handle(request, counter));
-  return { engine, client };
+  const inspector = new Inspector(config, ramStore({ maxSessions: 100 }), createTransport(config));
+  const client = new TestClient((request) => inspector.handle(request, counter));
+  return { inspector, client };
 }
 
 describe('the inspector buttons (POST /_lab/…)', () => {
@@ -41,13 +41,13 @@ describe('the inspector buttons (POST /_lab/…)', () => {
   });
 
   it('forget drops the cookie but leaves the record for the sweeper', async () => {
-    const { client, engine } = setup();
+    const { client, inspector } = setup();
     await client.get('/');
     const old = client.jar.get('session_lab_id');
     const { setCookie } = await client.post('/_lab/forget', {});
     assert.match(setCookie[0] ?? '', /^session_lab_id=; Path=\/; Max-Age=0/);
     assert.equal(client.jar.values.has('session_lab_id'), false);
-    const replay = await engine.inspect(
+    const replay = await inspector.answer(
       new Request('http://session.test/_inspect', { headers: { cookie: `session_lab_id=${old}` } }),
     );
     assert.equal((await replay.json()).live, true);
@@ -75,7 +75,7 @@ describe('the inspector buttons (POST /_lab/…)', () => {
     ['a space', 'a%20b'],
   ] as const;
   const dataStore = () =>
-    new Engine(
+    new Inspector(
       defineConfig({ storageType: 'cookie' }),
       cookieStore({
         secrets: ['s'.repeat(32)],
@@ -86,7 +86,7 @@ describe('the inspector buttons (POST /_lab/…)', () => {
       createTransport(defineConfig()),
     );
   for (const [store, engine, name] of [
-    ['the id cookie', () => setup().engine, 'session_lab_id'],
+    ['the id cookie', () => setup().inspector, 'session_lab_id'],
     ['the cookie store’s data cookie', dataStore, 'session_lab_id_data'],
   ] as const) {
     for (const [what, value] of crafted) {

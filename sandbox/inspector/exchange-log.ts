@@ -2,11 +2,7 @@
 // by default; behind several processes or site instances it must be shared, or the inspector on one
 // would not know what another served (sandbox/shared/shared-exchange-log.ts).
 
-/**
- * Why the client's id was not used; shown by the inspector, never to the app. `adopted`: it was unknown
- * and became the new session's id anyway (the `adopt-client-ids` demo flaw).
- */
-export type Rejection = 'none' | 'malformed' | 'unknown' | 'expired' | 'adopted';
+import type { Rejection } from '../engine/engine.ts';
 
 /** The last exchange of one session, so the inspector can show what crossed the wire. */
 export interface Exchange {

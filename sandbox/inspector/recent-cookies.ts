@@ -3,7 +3,7 @@
 // with the cookie store those cookies ARE the session. The inspection therefore lays what the click's
 // response set over the cookies it carries, and shows the state after the click. Values stay in this
 // process (never in the shared exchange log) and only briefly; bounded, so a flood keeps nothing long.
-import type { CookieValues } from './cookies.ts';
+import type { CookieValues } from '../engine/cookies.ts';
 
 /** A cookie as the response set it, under its name on the wire: a value, or null when it was deleted. */
 export type CookieChange = readonly [name: string, value: string | null];

@@ -5,10 +5,10 @@
 // `lab_visitor` cookie along, so the replay stays inside that visitor's accounts (the login app shows
 // a session only to the visitor it was signed in under). Served only with `script-readable-cookie`:
 // without it no page script can read the id to replay.
-import type { SessionConfig } from './config.ts';
-import { isCookieValue, parseCookieHeader, sessionCookieName } from './cookies.ts';
-import { SessionLabError } from './errors.ts';
-import { isWellFormedId } from './ids.ts';
+import type { SessionConfig } from '../engine/config.ts';
+import { isCookieValue, parseCookieHeader, sessionCookieName } from '../engine/cookies.ts';
+import { SessionLabError } from '../engine/errors.ts';
+import { isWellFormedId } from '../engine/ids.ts';
 import { VISITOR_COOKIE } from './lab-visitor.ts';
 
 /** The GET of `base` the attacker's browser would send, or a 4xx error explaining why not. */
