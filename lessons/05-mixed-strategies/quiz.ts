@@ -1,5 +1,5 @@
 // The questions that close chapter 5 (shown by site/components/Quiz.astro; rules in site/lib/quiz/questions.ts).
-import type { Question } from '../../site/lib/quiz/questions.ts';
+import type { Question } from '../questions.ts';
 
 const quiz: readonly Question[] = [
   {

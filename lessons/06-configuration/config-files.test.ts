@@ -4,7 +4,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { countOf, httpClient, killAll, startCli, stopCli, tempDir } from '../../sandbox/cli/test-harness.ts';
+import {
+  countOf,
+  httpClient,
+  killAll,
+  startCli,
+  stopCli,
+  tempDir,
+} from '../../sandbox/testing/cli-harness.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ENTRY = fileURLToPath(new URL('../sandbox-main.ts', import.meta.url));

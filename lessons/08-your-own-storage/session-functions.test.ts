@@ -7,8 +7,8 @@ import { after, describe, it } from 'node:test';
 import { defineConfig } from '../../sandbox/engine/config.ts';
 import { generateId, hashId } from '../../sandbox/engine/ids.ts';
 import type { SessionRecord } from '../../sandbox/engine/types.ts';
-import { testStore } from '../../sandbox/stores/contract.ts';
 import { customStore } from '../../sandbox/stores/custom.ts';
+import { testStore } from '../../sandbox/testing/store-contract.ts';
 import { CUSTOM_STORE_ENV, customStorePath, sessionFunctions } from './session-functions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'session-functions-'));

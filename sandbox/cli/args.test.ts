@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { APPS } from '../testing/apps.ts';
+import { tempDir, writeConfig } from '../testing/cli-harness.ts';
 import type { AppRegistry } from './apps.ts';
 import { DEFAULT_PORT, parseCliArgs, UsageError } from './args.ts';
-import { tempDir, writeConfig } from './test-harness.ts';
 
 const work = tempDir('args');
 after(() => work.remove());

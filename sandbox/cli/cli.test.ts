@@ -3,8 +3,6 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { skipUnless } from '../testing/servers.ts';
-import { startTcpProxy } from '../testing/tcp-proxy.ts';
 import {
   countOf,
   httpClient,
@@ -16,7 +14,9 @@ import {
   tempDir,
   waitFor,
   writeConfig,
-} from './test-harness.ts';
+} from '../testing/cli-harness.ts';
+import { skipUnless } from '../testing/servers.ts';
+import { startTcpProxy } from '../testing/tcp-proxy.ts';
 
 const noPostgres = await skipUnless('postgres');
 const work = tempDir('cli');

@@ -4,8 +4,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, defineConfig } from '../engine/config.ts';
+import { tempDir } from '../testing/cli-harness.ts';
 import { SECRET_ENV, withCookieSecret } from './secret.ts';
-import { tempDir } from './test-harness.ts';
 
 const work = tempDir('secret');
 after(() => work.remove());

@@ -5,10 +5,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defineConfig, type SessionConfig } from '../engine/config.ts';
 import { APPS_MODULE } from '../testing/apps.ts';
-import type { TestClient } from '../testing/client.ts';
-import { skipUnless } from '../testing/servers.ts';
-import { WORKER_HEADER } from './proxy.ts';
-import { type Sandbox, startSandbox } from './supervisor.ts';
 import {
   bounded,
   countOf,
@@ -18,7 +14,11 @@ import {
   stopCli,
   tempDir,
   waitFor,
-} from './test-harness.ts';
+} from '../testing/cli-harness.ts';
+import type { TestClient } from '../testing/client.ts';
+import { skipUnless } from '../testing/servers.ts';
+import { WORKER_HEADER } from './proxy.ts';
+import { type Sandbox, startSandbox } from './supervisor.ts';
 import { TOKEN_HEADER } from './worker-token.ts';
 
 const work = tempDir('supervisor');

@@ -8,7 +8,7 @@ import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { COOKIE, lab } from '../testing/engine.ts';
-import { testStore } from './contract.ts';
+import { testStore } from '../testing/store-contract.ts';
 import { cookieStore } from './cookie.ts';
 
 const OLD = 'old-secret-old-secret-old-secret-0';

@@ -19,7 +19,7 @@ import { LockTimeoutError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
-import { testStore } from './contract.ts';
+import { testStore } from '../testing/store-contract.ts';
 import { fileStore, LOCK_DIR } from './file.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'session-lab-file-'));

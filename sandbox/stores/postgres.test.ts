@@ -1,8 +1,14 @@
 import { skipUnless } from '../testing/servers.ts';
-import { testStore } from './contract.ts';
+import {
+  freshTable,
+  rawServerClient,
+  relayTo,
+  storeMaker,
+  testSqlStore,
+} from '../testing/sql-store-contract.ts';
+import { testStore } from '../testing/store-contract.ts';
 import { locationFor } from './locations.ts';
 import { postgresStore } from './postgres.ts';
-import { freshTable, rawServerClient, relayTo, storeMaker, testSqlStore } from './sql-contract.ts';
 import { checkTable } from './sql-store.ts';
 
 const skip = await skipUnless('postgres');

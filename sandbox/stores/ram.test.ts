@@ -4,7 +4,7 @@ import { StoreFullError } from '../engine/errors.ts';
 import { counter } from '../testing/apps.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { COOKIE, lab } from '../testing/engine.ts';
-import { testStore } from './contract.ts';
+import { testStore } from '../testing/store-contract.ts';
 import { RECENT_USE_MS, ramStore } from './ram.ts';
 
 testStore('ram', async () => ramStore({ maxSessions: 100 }));

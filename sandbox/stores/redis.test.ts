@@ -9,8 +9,8 @@ import type { SessionRecord, Store } from '../engine/types.ts';
 import { MemoryCookies } from '../testing/cookies.ts';
 import { COOKIE, lab } from '../testing/engine.ts';
 import { skipUnless } from '../testing/servers.ts';
+import { testStore } from '../testing/store-contract.ts';
 import { startTcpProxy } from '../testing/tcp-proxy.ts';
-import { testStore } from './contract.ts';
 import { locationFor } from './locations.ts';
 import { redisStore } from './redis.ts';
 

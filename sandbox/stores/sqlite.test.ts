@@ -7,8 +7,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { after, it } from 'node:test';
 import { MIN_LEASED_LOCK_TIMEOUT } from '../engine/config.ts';
 import { generateId, hashId } from '../engine/ids.ts';
-import { testStore } from './contract.ts';
-import { harnessSql, storeMaker, testSqlStore } from './sql-contract.ts';
+import { harnessSql, storeMaker, testSqlStore } from '../testing/sql-store-contract.ts';
+import { testStore } from '../testing/store-contract.ts';
 import { sqliteStore } from './sqlite.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'session-lab-sqlite-'));

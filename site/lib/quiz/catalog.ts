@@ -1,7 +1,8 @@
 // Every chapter's questions, found at build time (Vite's import.meta.glob), so the sidebar and the home
 // page know each chapter's question ids without a list kept by hand. Server-side only.
+
+import type { Question } from '../../../lessons/questions.ts';
 import type { Catalog } from './progress.ts';
-import type { Question } from './questions.ts';
 
 const files = import.meta.glob<{ default: readonly Question[] }>('/lessons/*/quiz.ts', { eager: true });
 

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TestClient } from '../testing/client.ts';
+import { TestClient } from './client.ts';
 
 /** The CLI on the test apps (sandbox/testing/apps.ts); lessons pass their own entry point. */
-export const MAIN = fileURLToPath(new URL('../testing/sandbox-main.ts', import.meta.url));
+export const MAIN = fileURLToPath(new URL('./sandbox-main.ts', import.meta.url));
 const START_MS = 15_000;
 const EXIT_MS = 15_000;
 

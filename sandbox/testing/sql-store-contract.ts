@@ -6,11 +6,11 @@ import { after, describe, it, mock } from 'node:test';
 import { LockTimeoutError, StoreUnavailableError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
-import { MemoryCookies } from '../testing/cookies.ts';
-import { startTcpProxy } from '../testing/tcp-proxy.ts';
-import { HOSTILE_TEXT } from './contract.ts';
-import { lazyClient } from './lazy-client.ts';
-import { checkTable, type SqlStoreOptions } from './sql-store.ts';
+import { lazyClient } from '../stores/lazy-client.ts';
+import { checkTable, type SqlStoreOptions } from '../stores/sql-store.ts';
+import { MemoryCookies } from './cookies.ts';
+import { HOSTILE_TEXT } from './store-contract.ts';
+import { startTcpProxy } from './tcp-proxy.ts';
 
 /**
  * The statements a harness reads its test table with. A table name cannot be a placeholder, so it is

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { LockTimeoutError } from '../engine/errors.ts';
 import { generateId, hashId } from '../engine/ids.ts';
 import type { SessionRecord, Store } from '../engine/types.ts';
-import { MemoryCookies } from '../testing/cookies.ts';
+import { MemoryCookies } from './cookies.ts';
 
 export interface ContractOptions {
   /** A reason to skip the whole store (server missing on a laptop). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { readChapters } from '../../../lessons/chapters.ts';
+import { readChapters } from './chapters.ts';
 import { codeSpans, type Question, quizProblems } from './questions.ts';
 
 const good: Question = {
@@ -39,8 +39,8 @@ test('backticks mark code spans', () => {
   ]);
 });
 
-const lessons = new URL('../../../lessons/', import.meta.url);
-const root = new URL('../../../', import.meta.url);
+const lessons = new URL('./', import.meta.url);
+const root = new URL('../', import.meta.url);
 const chapters = readChapters();
 
 test('every chapter has a quiz.ts of 2 to 4 well-formed questions, shown on its last step before the sources', async () => {

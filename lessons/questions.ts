@@ -1,4 +1,4 @@
-// The shape of a chapter's questions (lessons/NN-slug/quiz.ts) and the rules they must follow; the quiz
+// The shape of a chapter's questions (NN-slug/quiz.ts) and the rules they must follow; the quiz
 // component checks them at build time, so a question without a right answer or an explanation fails the
 // build instead of reaching a learner.
 
