@@ -8,6 +8,7 @@ import { cookieStore } from '../stores/cookie.ts';
 import { counter, nameForm } from '../testing/apps.ts';
 import type { TestClient } from '../testing/client.ts';
 import { COOKIE, lab } from '../testing/engine.ts';
+import { CARRIED_ANSWER_HEADER, readCarriedAnswer } from './carried-answer.ts';
 import { memoryExchangeLog } from './exchange-log.ts';
 
 const DATA = `${COOKIE}_data`;
@@ -49,6 +50,23 @@ describe('an inspection sent as a click leaves the page (?after=)', () => {
       }
     });
   }
+
+  it('carries its answer in its head as well, read before the body; a plain inspection does not', async () => {
+    const { client } = lab(counter, { storageType: 'ram' });
+    const browser = client();
+    await browser.get('/');
+    const after = await lastAt(browser);
+    const cookie = browser.jar.header();
+    const asked = browser.get(`/_inspect?after=${after}`, { cookie });
+    await new Promise((resolve) => setImmediate(resolve));
+    await browser.get('/', { cookie });
+    const { response, text } = await asked;
+    const carried = readCarriedAnswer(response.headers.get(CARRIED_ANSWER_HEADER));
+    assert.deepEqual(carried, JSON.parse(text));
+    assert.deepEqual(carried?.data, { pageViews: 2 });
+    const plain = await browser.get('/_inspect');
+    assert.equal(plain.response.headers.get(CARRIED_ANSWER_HEADER), null);
+  });
 
   it('says it is behind when the click set cookies this process did not see (another one served it)', async () => {
     // Two processes with one exchange log (as behind the shared state) and the same secret.

@@ -11,6 +11,7 @@ import type { Store } from '../engine/types.ts';
 import { labAction, serveLab } from '../lab/lab.ts';
 import { belongsToAnotherVisitor } from '../lab/lab-visitor.ts';
 import type { CookiesShown, InspectAnswer } from './answer.ts';
+import { CARRIED_ANSWER_HEADER, carriedAnswer } from './carried-answer.ts';
 import { type ExchangeLog, memoryExchangeLog } from './exchange-log.ts';
 import { type Masking, maskValue, sessionMasking } from './masking.ts';
 import { afterChanges, RecentCookies, type RecentSet } from './recent-cookies.ts';
@@ -32,6 +33,7 @@ export const INSPECT_WAIT_MS = 3_000;
 const EXCHANGES_KEPT = 2_000;
 
 const NO_STORE = { 'cache-control': 'no-store' };
+const JSON_NO_STORE = { ...NO_STORE, 'content-type': 'application/json' };
 
 /** An engine and the inspector that follows it: `handle` serves both. */
 export class Inspector {
@@ -177,7 +179,11 @@ export class Inspector {
       body.createdAt = record?.createdAt ?? null;
       body.expiresAt = record && Number.isFinite(record.expiresAt) ? record.expiresAt : null;
       body.stored = stored;
-      return Response.json(body, { headers: NO_STORE });
+      const json = JSON.stringify(body);
+      const carried = wait ? carriedAnswer(json) : null;
+      return new Response(json, {
+        headers: { ...JSON_NO_STORE, ...(carried === null ? {} : { [CARRIED_ANSWER_HEADER]: carried }) },
+      });
     } catch (error) {
       // `presentedId` and `peek` give errors as the engine's visitors may see them.
       const known = error instanceof SessionLabError;

@@ -1,6 +1,7 @@
 // The browser side of the lab endpoints (same origin as the chapter). Every call resolves, never
 // rejects: a failure comes back as `problem`, a sentence the inspector shows as it is.
 import type { InspectAnswer } from '../../../sandbox/inspector/answer.ts';
+import { CARRIED_ANSWER_HEADER, readCarriedAnswer } from '../../../sandbox/inspector/carried-answer.ts';
 
 /** `GET <base>_inspect` (sandbox/inspector/inspector.ts `answer()`): its one declared shape. */
 export type { InspectAnswer };
@@ -48,7 +49,15 @@ export interface Answer<T> {
   problem?: string;
 }
 
-async function call<T>(url: string, init?: RequestInit): Promise<Answer<T>> {
+/**
+ * `fromHead` reads an answer the response's head carries: it is then taken at once, without waiting for
+ * the body (sandbox/inspector/carried-answer.ts says why).
+ */
+async function call<T>(
+  url: string,
+  init?: RequestInit,
+  fromHead?: (headers: Headers) => T | null,
+): Promise<Answer<T>> {
   let response: Response;
   try {
     response = await fetch(url, { cache: 'no-store', credentials: 'same-origin', ...init });
@@ -61,6 +70,11 @@ async function call<T>(url: string, init?: RequestInit): Promise<Answer<T>> {
     };
   }
   const worker = response.headers.get('x-session-lab-worker');
+  const carried = response.ok ? (fromHead?.(response.headers) ?? null) : null;
+  if (carried !== null) {
+    response.body?.cancel().catch(() => {});
+    return { status: response.status, body: carried, worker };
+  }
   const text = await response.text();
   if (response.status === 204) return { status: 204, body: null, worker };
   if ((response.headers.get('content-type') ?? '').includes('json')) {
@@ -102,7 +116,9 @@ function pageMessage(html: string): string {
 }
 
 export const inspect = (url: string, signal?: AbortSignal) =>
-  call<InspectAnswer>(url, signal ? { signal } : undefined);
+  call<InspectAnswer>(url, signal ? { signal } : undefined, (headers) =>
+    readCarriedAnswer(headers.get(CARRIED_ANSWER_HEADER)),
+  );
 
 export function labAction(url: string, form?: URLSearchParams): Promise<Answer<never>> {
   return call<never>(url, { method: 'POST', ...(form ? { body: form } : {}) });

@@ -74,6 +74,8 @@ export class SessionDemo extends HTMLElement implements DemoHost {
   /** Looks after a flush in a row that still found the changes waiting, and whether one is rendering. */
   #flushChecks = 0;
   #checkingFlush = false;
+  /** Process-panel answers asked for so far (#showProcessesOf): an older one is not shown over a newer. */
+  #processAsks = 0;
   /** Inspections rendered so far: a late answer to an older question is not shown over a newer one. */
   #renders = 0;
   /** This demo's name in the page URL (backend-url.ts) and the store it shows unless the URL says otherwise. */
@@ -292,7 +294,7 @@ export class SessionDemo extends HTMLElement implements DemoHost {
       if (!answer || early.pageLoaded || controller.signal.aborted) return;
       early.rendered = true;
       // The page has not arrived yet: its own panels (document.cookie, its failure) wait for it.
-      this.#render(answer, undefined, false);
+      this.#render(answer, false);
     });
   }
 
@@ -316,26 +318,41 @@ export class SessionDemo extends HTMLElement implements DemoHost {
    */
   async #pageArrived(answer: Answer<InspectAnswer>): Promise<void> {
     if (this.#pageProblem()) return this.#renderAll(answer);
-    const processes = this.#processesOpen() ? await status(this.key) : null;
-    this.#showProcesses(answer.worker, processes);
     this.#renderDocumentCookie();
+    await this.#showProcessesOf(answer.worker, this.#askProcesses());
   }
 
-  /** Renders an answer whole, with the process panel when it is open. */
-  async #renderAll(answer: Answer<InspectAnswer>): Promise<void> {
-    this.#render(answer, this.#processesOpen() ? await status(this.key) : null);
+  /** Renders an answer whole at once; the process panel follows when its own answer comes. */
+  #renderAll(answer: Answer<InspectAnswer>): Promise<void> {
+    const processes = this.#askProcesses();
+    this.#render(answer);
+    return this.#showProcessesOf(answer.worker, processes);
   }
 
   /** Inspects the session again and shows it; returns the answer, so an action can compare it. */
   async refresh(): Promise<Answer<InspectAnswer>> {
     this.#dropEarly();
-    // Process status only while its panel is open: public mode rate-limits every /lab-api/ call.
-    const [answer, processes] = await Promise.all([
-      this.#inspectNow(),
-      this.#processesOpen() ? status(this.key) : null,
-    ]);
-    this.#render(answer, processes);
+    const processes = this.#askProcesses();
+    const answer = await this.#inspectNow();
+    this.#render(answer);
+    await this.#showProcessesOf(answer.worker, processes);
     return answer;
+  }
+
+  /** Process status only while its panel is open: public mode rate-limits every /lab-api/ call. */
+  #askProcesses(): Promise<Answer<DemoStatus> | null> {
+    return this.#processesOpen() ? status(this.key) : Promise.resolve(null);
+  }
+
+  /**
+   * Shows the process panel once its answer comes. The inspection is drawn before it, not after: a
+   * second round trip, and the frame's new page taking the main thread meanwhile, would delay it.
+   * An answer asked before a newer one that is already shown is dropped.
+   */
+  async #showProcessesOf(worker: string | null, pending: Promise<Answer<DemoStatus> | null>): Promise<void> {
+    const asked = ++this.#processAsks;
+    const processes = await pending;
+    if (asked === this.#processAsks) this.#showProcesses(worker, processes);
   }
 
   #inspectNow(): Promise<Answer<InspectAnswer>> {
@@ -367,7 +384,7 @@ export class SessionDemo extends HTMLElement implements DemoHost {
       this.#flushChecks++;
       this.#checkingFlush = true;
       try {
-        this.#render(answer, undefined);
+        this.#render(answer);
       } finally {
         this.#checkingFlush = false;
       }
@@ -375,14 +392,10 @@ export class SessionDemo extends HTMLElement implements DemoHost {
   }
 
   /**
-   * Shows an inspection. `processes` undefined leaves the process panel as it is; `pageLoaded` false
-   * (an early answer) leaves out what only the loaded page can tell.
+   * Shows an inspection, leaving the process panel as it is (#showProcessesOf). `pageLoaded` false (an
+   * early answer) leaves out what only the loaded page can tell.
    */
-  #render(
-    answer: Answer<InspectAnswer>,
-    processes: Answer<DemoStatus> | null | undefined,
-    pageLoaded = true,
-  ): void {
+  #render(answer: Answer<InspectAnswer>, pageLoaded = true): void {
     const body = answer.body;
     const problem =
       answer.problem ??
@@ -403,8 +416,7 @@ export class SessionDemo extends HTMLElement implements DemoHost {
       );
       this.announce(`Problem: ${problem}`, false);
     }
-    if (processes !== undefined) this.#showProcesses(answer.worker, processes);
-    else if (answer.worker !== null) this.#worker = answer.worker;
+    if (answer.worker !== null) this.#worker = answer.worker;
     // After a failure the panels keep the last good answer, dimmed, rather than claim "no session".
     this.partOf('panels').classList.toggle('stale', !body || Boolean(body.error));
     this.#renders++;
